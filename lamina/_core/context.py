@@ -1,0 +1,39 @@
+"""Process-wide execution state: eager vs graph building, scopes, and the active tapes.
+
+Everything here is read on the eager hot path, so the state is plain module-level data and
+`State` attributes rather than properties. Tapes and scopes are per thread, like TensorFlow's.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+class State(threading.local):
+    """Per-thread execution state."""
+
+    def __init__(self):
+        # The graph builder that op calls add nodes to (None: run eagerly). Set by tf.function
+        # tracing, tf.compat.v1 graphs and Keras functional model construction.
+        self.builder = None
+        # Active GradientTapes (innermost last) that record eager op calls.
+        self.tapes: list = []
+        # Name scope stack (strings without trailing "/").
+        self.name_scope: list[str] = []
+        # Device scope stack: jax.Device or None (no placement requested).
+        self.device: list = []
+        self.run_functions_eagerly = False
+
+
+STATE = State()
+
+
+def executing_eagerly() -> bool:
+    """True when op calls run immediately (no graph is being built)."""
+    return STATE.builder is None
+
+
+def current_device():
+    """The jax device requested by the innermost `tf.device` scope, or None."""
+    stack = STATE.device
+    return stack[-1] if stack else None

@@ -1,0 +1,225 @@
+"""convert_to_tensor: Python values, NumPy arrays, Tensors and Variables -> Tensor.
+
+TensorFlow's inference rules for Python values: int -> int32 (int64 when it does not fit),
+float -> float32, complex -> complex128, bool -> bool, str/bytes -> string; a nested list takes
+the widest kind of its leaves. NumPy arrays keep their dtype. A requested dtype that cannot hold a
+Python value exactly (1.5 as int32) raises TypeError.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import jax
+import numpy as np
+
+from lamina._core import dtypes
+from lamina._core.errors import InvalidArgumentError
+from lamina._core.tensor import EagerTensor, Tensor
+
+# Extra conversions registered by higher layers (Variables, Keras tensors...): type -> function.
+_CONVERSIONS: list[tuple[type, callable]] = []
+
+# Small cache of converted Python scalars: `x * 2.0` in an eager loop converts 2.0 once.
+_SCALAR_CACHE: dict = {}
+_SCALAR_CACHE_LIMIT = 4096
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`."""
+    _CONVERSIONS.append((base_type, conversion_func))
+
+
+def _infer_python_dtype(value) -> dtypes.DType:
+    kinds = set()
+
+    def visit(v, depth):
+        if isinstance(v, (list, tuple)):
+            for item in v:
+                visit(item, depth + 1)
+        elif isinstance(v, Tensor):
+            kinds.add(v.dtype)
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add("b")
+        elif isinstance(v, numbers.Integral):
+            kinds.add("i" if -(2**31) <= int(v) < 2**31 else "l")
+        elif isinstance(v, numbers.Real):
+            kinds.add("f")
+        elif isinstance(v, numbers.Complex):
+            kinds.add("c")
+        elif isinstance(v, (str, bytes)):
+            kinds.add("s")
+        elif isinstance(v, np.ndarray) or isinstance(v, np.generic):
+            kinds.add(dtypes.from_numpy(np.asarray(v).dtype))
+        else:
+            raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type ({type(v)}) to a Tensor.")
+
+    visit(value, 0)
+    tensor_types = [k for k in kinds if isinstance(k, dtypes.DType)]
+    if tensor_types:
+        return tensor_types[0]
+    for kind, dtype in (("s", dtypes.string), ("c", dtypes.complex128), ("f", dtypes.float32),
+                        ("l", dtypes.int64), ("i", dtypes.int32), ("b", dtypes.bool)):
+        if kind in kinds:
+            return dtype
+    return dtypes.float32  # an empty list
+
+
+def _to_numpy(value, dtype: dtypes.DType | None) -> np.ndarray:
+    """Python/NumPy value -> NumPy array of `dtype` (inferred when None), with TensorFlow's checks."""
+    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+        array = np.asarray(value)
+        if array.dtype.kind in "SUO":
+            return _strings_array(array)
+        if dtype is None:
+            return array
+        return _cast_checked(array, dtype, value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _leaves(value)):
+        value = _nested_tensors_to_numpy(value)
+    if dtype is None:
+        dtype = _infer_python_dtype(value)
+    if dtype is dtypes.string:
+        return _strings_array(value)
+    try:
+        array = np.array(value)
+    except ValueError as e:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {value!r}") from e
+    if array.dtype == object:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {value!r}")
+    return _cast_checked(array, dtype, value)
+
+
+def _leaves(value):
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            yield from _leaves(v)
+        else:
+            yield v
+
+
+def _nested_tensors_to_numpy(value):
+    if isinstance(value, (list, tuple)):
+        return [_nested_tensors_to_numpy(v) for v in value]
+    return value.numpy() if isinstance(value, EagerTensor) else value
+
+
+def _cast_checked(array: np.ndarray, dtype: dtypes.DType, original) -> np.ndarray:
+    target = dtype.np_dtype
+    if array.dtype == target:
+        return array
+    kind = array.dtype.kind
+    if dtype.is_integer or dtype is dtypes.bool:
+        if kind in "fc":
+            if not np.all(np.isfinite(array)) or not np.all(np.equal(np.mod(array.real, 1), 0)):
+                raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}")
+        if dtype is dtypes.bool and kind != "b":
+            raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype bool")
+        if dtype.is_integer and kind in "iub" and array.size:
+            info = np.iinfo(target)
+            if array.min() < info.min or array.max() > info.max:
+                raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}: out of range")
+    elif dtype.is_floating and kind == "c":
+        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}")
+    elif dtype is dtypes.string:
+        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype string")
+    return array.astype(target)
+
+
+def _strings_array(value) -> np.ndarray:
+    array = np.array(value, dtype=object)
+
+    def encode(v):
+        if isinstance(v, bytes):
+            return v
+        if isinstance(v, str):
+            return v.encode("utf-8")
+        if isinstance(v, np.bytes_):
+            return bytes(v)
+        raise TypeError(f"Cannot convert {v!r} to a string tensor element.")
+
+    flat = [encode(v) for v in array.ravel().tolist()] if array.size else []
+    out = np.empty(array.shape, dtype=object)
+    out.ravel()[:] = flat if flat else out.ravel()[:]
+    return out
+
+
+def eager_from_numpy(array: np.ndarray, dtype: dtypes.DType | None = None) -> EagerTensor:
+    """Wraps a NumPy array as an EagerTensor (device array, or host array for strings)."""
+    if dtype is None:
+        dtype = dtypes.from_numpy(array.dtype)
+    if dtype is dtypes.string:
+        return EagerTensor(array, dtypes.string)
+    from lamina._core.context import current_device
+
+    device = current_device()
+    return EagerTensor(jax.device_put(array, device), dtype)
+
+
+def constant_value_tensor(value, dtype=None) -> EagerTensor:
+    """EagerTensor from a Python/NumPy value (no graph node); used for pickling too."""
+    dtype = None if dtype is None else dtypes.as_dtype(dtype)
+    return eager_from_numpy(_to_numpy(value, dtype), dtype)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_dtype=None) -> Tensor:
+    """Converts `value` to a Tensor. Tensors of another dtype than `dtype` raise ValueError."""
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype is not dtypes.as_dtype(dtype):
+            raise ValueError(
+                f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for Tensor with dtype "
+                f"{value.dtype.name}: {value!r}"
+            )
+        return value
+    for base_type, function in _CONVERSIONS:
+        if isinstance(value, base_type):
+            return function(value, dtype=None if dtype is None else dtypes.as_dtype(dtype), name=name)
+    if dtype is not None:
+        return _python_to_tensor(value, dtypes.as_dtype(dtype))
+    hint = dtype_hint if dtype_hint is not None else preferred_dtype
+    if hint is not None:
+        try:
+            return _python_to_tensor(value, dtypes.as_dtype(hint))
+        except (TypeError, ValueError):
+            pass
+    return _python_to_tensor(value, None)
+
+
+def convert_operand(value, dtype_hint: dtypes.DType | None) -> Tensor:
+    """Fast conversion of an op's operand; Python scalars are cached (never handed to users as
+    their own tensor, since a tape identifies watched tensors by object)."""
+    if isinstance(value, Tensor):
+        return value
+    if type(value) in (int, float, bool):
+        return _python_to_tensor(value, dtype_hint, cache=True) if dtype_hint is None else _hinted(value, dtype_hint)
+    return convert_to_tensor(value, dtype_hint=dtype_hint)
+
+
+def _hinted(value, hint):
+    try:
+        return _python_to_tensor(value, hint, cache=True)
+    except (TypeError, ValueError):
+        return _python_to_tensor(value, None, cache=True)
+
+
+def _python_to_tensor(value, dtype: dtypes.DType | None, cache: bool = False) -> EagerTensor:
+    scalar = cache and type(value) in (int, float, bool)
+    if scalar:
+        key = (type(value), value, dtype)
+        cached = _SCALAR_CACHE.get(key)
+        if cached is not None:
+            return cached
+    tensor = eager_from_numpy(_to_numpy(value, dtype), dtype)
+    if scalar and value == value and value != 0 and len(_SCALAR_CACHE) < _SCALAR_CACHE_LIMIT:
+        _SCALAR_CACHE[key] = tensor
+    return tensor
+
+
+def dtype_mismatch(op_name: str, index: int, expected: dtypes.DType, got: dtypes.DType) -> InvalidArgumentError:
+    from lamina._core.errors import op_error
+
+    return op_error(
+        InvalidArgumentError,
+        op_name,
+        f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a {expected.name} tensor "
+        f"but is a {got.name} tensor",
+    )

@@ -1,0 +1,64 @@
+"""The single dispatch point: every op call goes through `execute`.
+
+`execute` checks the inputs' dtypes against the op's signature, then either runs the op now
+(eager) or adds a node to the graph being built (tf.function tracing, a v1 Graph, a Keras
+functional model). No op, layer or model asks which mode it is in; they all call this.
+Variable reads and writes go through here too, so that graph building can functionalize state.
+"""
+
+from __future__ import annotations
+
+from lamina._core import eager
+from lamina._core.context import STATE
+from lamina._core.convert import dtype_mismatch
+from lamina._core.errors import InvalidArgumentError, op_error
+
+
+def execute(opdef, inputs: list, attrs: dict | None = None, name: str | None = None):
+    """Runs or records one call of `opdef`; returns a Tensor or a list of Tensors."""
+    _check_types(opdef, inputs)
+    builder = STATE.builder
+    if builder is not None:
+        return builder.add_op(opdef, inputs, attrs or {}, name)
+    return eager.run(opdef, inputs, attrs or {})
+
+
+def _check_types(opdef, inputs: list):
+    bound = {}
+    for index, spec in enumerate(opdef.inputs):
+        type_var = spec.type_var
+        if type_var is None:
+            continue
+        value = inputs[index]
+        for tensor in value if spec.is_list else (value,):
+            dtype = tensor.dtype
+            previous = bound.get(type_var)
+            if previous is None:
+                allowed = opdef.types[type_var]
+                if allowed is not None and dtype not in allowed:
+                    names = ", ".join(sorted(d.name for d in allowed))
+                    raise op_error(
+                        InvalidArgumentError,
+                        opdef.name,
+                        f"Value for attr '{type_var}' of {dtype.name} is not in the list of allowed values: "
+                        f"{names} (input '{spec.name}' of {opdef.name})",
+                    )
+                bound[type_var] = dtype
+            elif previous is not dtype:
+                raise dtype_mismatch(opdef.name, index, previous, dtype)
+
+
+def read_variable(variable):
+    """A Tensor holding `variable`'s current value (a graph node when building a graph)."""
+    builder = STATE.builder
+    if builder is not None:
+        return builder.read_variable(variable)
+    return variable._eager_read()
+
+
+def assign_variable(variable, value):
+    """Writes `value` (a Tensor of the variable's dtype and shape) into `variable`."""
+    builder = STATE.builder
+    if builder is not None:
+        return builder.assign_variable(variable, value)
+    return variable._eager_assign(value)

@@ -1,0 +1,79 @@
+"""Eager execution of one op: the compiled implementation, run now, its outputs wrapped.
+
+Each (op, attributes) pair gets one jitted function, and JAX caches its executables per input
+shapes and dtypes, so a repeated eager call costs one cache lookup and one XLA dispatch.
+"""
+
+from __future__ import annotations
+
+import jax
+import numpy as np
+
+from lamina._core import dtypes
+from lamina._core.context import STATE
+from lamina._core.errors import InvalidArgumentError, OpError, op_error
+from lamina._core.tape import record_operation
+from lamina._core.tensor import EagerTensor
+
+_DTYPE_OF_NP = dtypes._BY_NP
+
+
+def run(opdef, inputs: list, attrs: dict):
+    """Runs `opdef` on EagerTensor `inputs` (a list; list-valued inputs are lists) with `attrs`."""
+    arrays = [x._value if x.__class__ is EagerTensor else [t._value for t in x] for x in inputs]
+    device = STATE.device[-1] if STATE.device else None
+    if device is not None and not opdef.host:
+        arrays = jax.device_put(arrays, device)
+    fn = opdef.compiled(tuple(attrs.items()) if attrs else (), attrs)
+    try:
+        if opdef.validate is not None:
+            opdef.validate(arrays, attrs)
+        result = fn(*arrays)
+    except OpError as e:
+        raise _with_op(e, opdef.name) from None
+    except (TypeError, ValueError) as e:
+        raise op_error(InvalidArgumentError, opdef.name, f"{e} (inputs: {describe(inputs)})") from None
+    if result.__class__ is tuple or result.__class__ is list:
+        outputs = [_wrap(r) for r in result]
+    else:
+        outputs = [_wrap(result)]
+    if STATE.tapes and opdef.differentiable:
+        flat, structure = flatten_inputs(inputs)
+        record_operation(opdef, attrs, flat, structure, outputs)
+    return outputs if result.__class__ is tuple or result.__class__ is list else outputs[0]
+
+
+def _wrap(value) -> EagerTensor:
+    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+        value = np.asarray(value)
+        if value.dtype.kind in "OSU":
+            return EagerTensor(value, dtypes.string)
+        return EagerTensor(jax.device_put(value))
+    return EagerTensor(value, _DTYPE_OF_NP[value.dtype])
+
+
+def flatten_inputs(inputs: list):
+    flat, structure = [], []
+    for x in inputs:
+        if isinstance(x, list):
+            flat.extend(x)
+            structure.append(len(x))
+        else:
+            flat.append(x)
+            structure.append(-1)
+    return flat, tuple(structure)
+
+
+def describe(inputs) -> str:
+    """"[float32 (2, 3), int32 (4,)]": the dtypes and shapes of op inputs, for error messages."""
+    parts = []
+    for x in inputs:
+        items = x if isinstance(x, list) else [x]
+        parts.extend(f"{t.dtype.name} {tuple(t.shape.as_tuple() or ())}" for t in items)
+    return "[" + ", ".join(parts) + "]"
+
+
+def _with_op(error: OpError, op_name: str) -> OpError:
+    if "[Op:" in error.message:
+        return error
+    return op_error(type(error), op_name, error.message)

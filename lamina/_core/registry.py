@@ -1,0 +1,106 @@
+"""The op registry: every op is declared once as an OpDef.
+
+An OpDef holds the op's TensorFlow type name, its input signature with type constraints, an
+implementation written with jax.numpy / jax.lax, and optionally a gradient rule, a shape rule
+and a host-side input check. The dispatch point (dispatch.py) is the only caller.
+
+Input signatures read like TensorFlow's op registrations: `"x: T"` is one tensor whose dtype is
+bound to type variable `T`; `"*values: T"` is a list of tensors that all share `T`. `types` maps
+each type variable to the set of dtypes it may take (None: any).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import jax
+
+_OPS: dict[str, OpDef] = {}
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    name: str
+    type_var: str | None
+    is_list: bool
+
+
+@dataclass(eq=False)
+class OpDef:
+    """One op: signature, implementation and rules. See the module docstring."""
+
+    name: str
+    impl: Callable
+    inputs: tuple[InputSpec, ...]
+    types: dict[str, frozenset | None]
+    # grad(ctx, *output_cotangents) -> list of input cotangents (None for "no gradient").
+    # When absent, the gradient is jax.vjp of `impl` (compiled and cached like the forward).
+    grad: Callable | None = None
+    differentiable: bool = True
+    # validate(arrays, attrs): host-side checks of input *values* TensorFlow does on CPU (index
+    # ranges, integer division by zero). Called in eager mode only; raises an OpError.
+    validate: Callable | None = None
+    # jit=False: the output shape depends on input values (unique, where, boolean_mask), so the
+    # op runs un-jitted, between compiled segments.
+    jit: bool = True
+    # host=True: the op works on NumPy arrays on the host (strings).
+    host: bool = False
+    shape_fn: Callable | None = None
+    _compiled: dict = field(default_factory=dict, repr=False)
+    _grad_op: OpDef | None = field(default=None, repr=False)
+
+    def compiled(self, attrs_key: tuple, attrs: dict) -> Callable:
+        """The implementation specialized to `attrs`, jit-compiled (JAX caches per input avals)."""
+        fn = self._compiled.get(attrs_key)
+        if fn is None:
+            if attrs:
+                impl = self.impl
+
+                def fn(*args, _impl=impl, _attrs=attrs):
+                    return _impl(*args, **_attrs)
+
+            else:
+                fn = self.impl
+            if self.jit and not self.host:
+                fn = jax.jit(fn)
+            self._compiled[attrs_key] = fn
+        return fn
+
+
+def _parse_input(spec: str) -> InputSpec:
+    name, _, type_var = (part.strip() for part in spec.partition(":"))
+    is_list = name.startswith("*")
+    return InputSpec(name.lstrip("*"), type_var or None, is_list)
+
+
+def register(
+    name: str,
+    impl: Callable,
+    *,
+    inputs: tuple[str, ...] | list[str],
+    types: dict[str, Any] | None = None,
+    **rules,
+) -> OpDef:
+    """Declares an op. Raises KeyError if `name` is already registered."""
+    if name in _OPS:
+        raise KeyError(f"Op {name!r} is already registered.")
+    specs = tuple(_parse_input(s) for s in inputs)
+    type_sets = {k: (None if v is None else frozenset(v)) for k, v in (types or {}).items()}
+    for spec in specs:
+        if spec.type_var is not None and spec.type_var not in type_sets:
+            type_sets[spec.type_var] = None
+    opdef = OpDef(name=name, impl=impl, inputs=specs, types=type_sets, **rules)
+    _OPS[name] = opdef
+    return opdef
+
+
+def get(name: str) -> OpDef:
+    try:
+        return _OPS[name]
+    except KeyError:
+        raise KeyError(f"No op named {name!r} is registered.") from None
+
+
+def registered_ops() -> dict[str, OpDef]:
+    return dict(_OPS)
