@@ -16,13 +16,13 @@ demo: $(STAMP)
 	$(PY) examples/demo.py
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) tests
+	$(PY) -m pytest -q -n $(JOBS) tests
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lamina tests tools bench
 
 stats:
-	@$(PYTHON) tools/stats.py
+	@python3 tools/stats.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

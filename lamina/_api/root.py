@@ -34,5 +34,8 @@ from lamina._core.variables import Variable, VariableAggregation, VariableSynchr
 # ---- array ops ----
 from lamina.ops.array_ops import constant, fill, identity, ones, reshape, stack, zeros
 
+# ---- gradient ops ----
+from lamina.ops.gradient_ops import stop_gradient
+
 # ---- math ops ----
 from lamina.ops.math_ops import add, add_n, cast, multiply, negative, subtract

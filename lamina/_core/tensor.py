@@ -175,11 +175,9 @@ class EagerTensor(Tensor):
         return (constant_value_tensor, (self.numpy(), self._dtype.name))
 
     def __repr__(self):
-        value = np.array2string(np.asarray(self.numpy()), separator=", ") if self._dtype is dtypes.string else (
-            repr(self.numpy()))
-        if self._value.ndim == 0 and self._dtype is not dtypes.string:
-            value = repr(self.numpy())
-        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={value}>"
+        value = self.numpy()
+        text = repr(value.item() if isinstance(value, np.generic) else value)
+        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={text}>"
 
     def __str__(self):
         return f"tf.Tensor({np.asarray(self.numpy())}, shape={self.shape}, dtype={self._dtype.name})"

@@ -3,6 +3,7 @@ and installs the Tensor operators; the public names are assembled in lamina/_api
 
 from lamina.ops import (  # noqa: F401  (imported for registration)
     array_ops,
+    gradient_ops,
     indexing_ops,
     linalg_ops,
     math_ops,

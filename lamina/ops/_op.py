@@ -60,7 +60,7 @@ def static_ints(value, what: str, op_name: str):
     if array is None:
         raise invalid(op_name, f"`{what}` must be known when the op is built; got a symbolic tensor {value!r}")
     array = np.asarray(array)
-    if array.dtype.kind not in "iu":
+    if array.dtype.kind not in "iu" and array.size:
         raise invalid(op_name, f"`{what}` must be integers, got {array.dtype} value {array.tolist()!r}")
     return int(array) if array.ndim == 0 else tuple(int(v) for v in array.ravel())
 
