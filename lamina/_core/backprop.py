@@ -296,7 +296,7 @@ class GradientTape:
                 result.append(EagerTensor(jnp.zeros(full_shape, dtype=source.dtype.np_dtype)))
                 continue
             stacked = _op("Pack", source_rows, axis=0)
-            result.append(_op("Reshape", stacked, _shape_tensor(full_shape)))
+            result.append(_op("Reshape", stacked, shape=tuple(full_shape)))
         self._used = True
         return nest.pack_sequence_as(sources, result)
 
@@ -318,7 +318,7 @@ class GradientTape:
             return None
         stacked = _op("Pack", rows, axis=1)
         self._used = True
-        return _op("Reshape", stacked, _shape_tensor([batch] + target_shape[1:] + source_shape[1:]))
+        return _op("Reshape", stacked, shape=tuple([batch] + target_shape[1:] + source_shape[1:]))
 
     def _gradient_rows(self, target, flat_sources, count, seed_fn, unconnected_gradients):
         persistent, self._persistent = self._persistent, True
@@ -347,10 +347,6 @@ def _target_tensor(target):
 
 def _shape_of(source) -> list:
     return list(source.shape.as_list())
-
-
-def _shape_tensor(dims):
-    return EagerTensor(jnp.asarray(np.asarray(dims, dtype=np.int32)))
 
 
 def _one_hot(target, index):

@@ -223,3 +223,21 @@ def dtype_mismatch(op_name: str, index: int, expected: dtypes.DType, got: dtypes
         f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a {expected.name} tensor "
         f"but is a {got.name} tensor",
     )
+
+
+def is_tensor(value) -> bool:
+    """True for Tensors and tensor-like lamina objects (Variables); False for NumPy/Python values."""
+    return isinstance(value, Tensor) or any(isinstance(value, base) for base, _ in _CONVERSIONS)
+
+
+def get_static_value(tensor, partial=False):
+    """The NumPy value of `tensor` if known without running anything, else None."""
+    if isinstance(tensor, EagerTensor):
+        return tensor.numpy()
+    if isinstance(tensor, Tensor):
+        return getattr(tensor, "_static_value", None)
+    if isinstance(tensor, (np.ndarray, np.generic)):
+        return tensor
+    if any(isinstance(tensor, base) for base, _ in _CONVERSIONS):
+        return None
+    return np.asarray(tensor) if tensor is not None else None

@@ -25,12 +25,15 @@ def execute(opdef, inputs: list, attrs: dict | None = None, name: str | None = N
 
 def _check_types(opdef, inputs: list):
     bound = {}
+    position = 0  # flat position of the tensor, as TensorFlow numbers inputs in its messages
     for index, spec in enumerate(opdef.inputs):
         type_var = spec.type_var
-        if type_var is None:
-            continue
         value = inputs[index]
-        for tensor in value if spec.is_list else (value,):
+        items = value if spec.is_list else (value,)
+        if type_var is None:
+            position += len(items)
+            continue
+        for tensor in items:
             dtype = tensor.dtype
             previous = bound.get(type_var)
             if previous is None:
@@ -45,7 +48,8 @@ def _check_types(opdef, inputs: list):
                     )
                 bound[type_var] = dtype
             elif previous is not dtype:
-                raise dtype_mismatch(opdef.name, index, previous, dtype)
+                raise dtype_mismatch(opdef.name, position, previous, dtype)
+            position += 1
 
 
 def read_variable(variable):

@@ -21,10 +21,11 @@ _DTYPE_OF_NP = dtypes._BY_NP
 def run(opdef, inputs: list, attrs: dict):
     """Runs `opdef` on EagerTensor `inputs` (a list; list-valued inputs are lists) with `attrs`."""
     arrays = [x._value if x.__class__ is EagerTensor else [t._value for t in x] for x in inputs]
+    host = opdef.host or (opdef.strings and _has_strings(inputs))
     device = STATE.device[-1] if STATE.device else None
-    if device is not None and not opdef.host:
+    if device is not None and not host:
         arrays = jax.device_put(arrays, device)
-    fn = opdef.compiled(tuple(attrs.items()) if attrs else (), attrs)
+    fn = opdef.compiled(tuple(attrs.items()) if attrs else (), attrs, host)
     try:
         if opdef.validate is not None:
             opdef.validate(arrays, attrs)
@@ -41,6 +42,14 @@ def run(opdef, inputs: list, attrs: dict):
         flat, structure = flatten_inputs(inputs)
         record_operation(opdef, attrs, flat, structure, outputs)
     return outputs if result.__class__ is tuple or result.__class__ is list else outputs[0]
+
+
+def _has_strings(inputs) -> bool:
+    for x in inputs:
+        for t in x if isinstance(x, list) else (x,):
+            if t._dtype is dtypes.string:
+                return True
+    return False
 
 
 def _wrap(value) -> EagerTensor:

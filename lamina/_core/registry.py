@@ -46,12 +46,18 @@ class OpDef:
     jit: bool = True
     # host=True: the op works on NumPy arrays on the host (strings).
     host: bool = False
+    # strings=True: `impl` also accepts NumPy object arrays (string tensors); calls with a string
+    # input run it un-jitted on the host, others compile it for the device (reshape, concat, gather).
+    strings: bool = False
     shape_fn: Callable | None = None
     _compiled: dict = field(default_factory=dict, repr=False)
     _grad_op: OpDef | None = field(default=None, repr=False)
 
-    def compiled(self, attrs_key: tuple, attrs: dict) -> Callable:
-        """The implementation specialized to `attrs`, jit-compiled (JAX caches per input avals)."""
+    def compiled(self, attrs_key: tuple, attrs: dict, host: bool = False) -> Callable:
+        """The implementation specialized to `attrs`, jit-compiled (JAX caches per input avals) unless
+        it runs on the host."""
+        if host:
+            attrs_key = ("host", attrs_key)
         fn = self._compiled.get(attrs_key)
         if fn is None:
             if attrs:
@@ -62,7 +68,7 @@ class OpDef:
 
             else:
                 fn = self.impl
-            if self.jit and not self.host:
+            if self.jit and not self.host and not host:
                 fn = jax.jit(fn)
             self._compiled[attrs_key] = fn
         return fn

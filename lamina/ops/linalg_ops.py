@@ -1,0 +1,1062 @@
+"""Linear algebra: matmul, einsum, tensordot, decompositions, solves, norms and diagonal helpers.
+
+Decompositions and solves run on JAX's LAPACK-backed kernels. Half-precision inputs are computed in
+float32 and cast back, because those kernels have no float16 versions. Where TensorFlow checks the
+*result* on the CPU (a singular matrix has no inverse), the public function checks the eager result
+after the op ran: the check needs the value, which only exists after the computation.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from lamina._core.errors import FailedPreconditionError, NotFoundError, op_error
+from lamina.ops._op import (
+    EagerTensor,
+    canonical_axis,
+    defop,
+    dtypes,
+    execute,
+    invalid,
+    static_ints,
+    tensor,
+)
+
+_FLOAT_COMPLEX = dtypes.FLOATING | dtypes.COMPLEX
+# Decompositions: TensorFlow registers them for half, float, double and complex, not bfloat16.
+_DECOMPOSABLE = frozenset(
+    (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
+)
+_MATMUL_TYPES = frozenset(
+    (
+        dtypes.bfloat16,
+        dtypes.float16,
+        dtypes.float32,
+        dtypes.float64,
+        dtypes.int32,
+        dtypes.int64,
+        dtypes.complex64,
+        dtypes.complex128,
+    )
+)
+_BATCH_MATMUL_TYPES = _MATMUL_TYPES | frozenset(
+    (dtypes.int16, dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)
+)
+_LOW_PRECISION = (jnp.float16, jnp.bfloat16)
+
+
+def _widen(x):
+    """float16/bfloat16 -> float32 (LAPACK kernels exist only for float32 and wider)."""
+    return x.astype(jnp.float32) if x.dtype in _LOW_PRECISION else x
+
+
+def _adjoint(x):
+    return jnp.conj(jnp.swapaxes(x, -1, -2))
+
+
+def _shape_list(t) -> list:
+    return list(t.shape.as_list())
+
+
+def _dims(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _require_rank(x, minimum: int, op_name: str, message: str | None = None):
+    rank = x.shape.rank
+    if rank is not None and rank < minimum:
+        raise invalid(op_name, message or f"Input tensor 0 must have rank >= {minimum}, got {rank}")
+
+
+def _require_square(x, op_name: str, message: str = "Input matrix must be square."):
+    _require_rank(x, 2, op_name)
+    shape = _shape_list(x)
+    if shape[-1] is not None and shape[-2] is not None and shape[-1] != shape[-2]:
+        raise invalid(op_name, message)
+
+
+def _not_a_matrix(op_name: str, x):
+    return invalid(op_name, f"input must be at least 2-dim, received shape: {_dims(_shape_list(x))}")
+
+
+def _require_finite(result, op_name: str, message: str):
+    """TensorFlow's CPU kernels refuse singular inputs; we see singularity as a non-finite result."""
+    values = result if isinstance(result, (list, tuple)) else [result]
+    for value in values:
+        if isinstance(value, EagerTensor) and not bool(jnp.all(jnp.isfinite(value._value))):
+            raise invalid(op_name, message)
+    return result
+
+
+# ---- matmul -------------------------------------------------------------------------------------
+def _matmul_impl(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, Tout=None):
+    if transpose_a or adjoint_a:
+        a = jnp.swapaxes(a, -1, -2)
+        a = jnp.conj(a) if adjoint_a else a
+    if transpose_b or adjoint_b:
+        b = jnp.swapaxes(b, -1, -2)
+        b = jnp.conj(b) if adjoint_b else b
+    out_dtype = Tout.np_dtype if Tout is not None else a.dtype
+    # Low-precision floats accumulate in float32, like TensorFlow's CPU and GPU kernels.
+    accumulate = jnp.float32 if a.dtype in _LOW_PRECISION else out_dtype
+    return jnp.matmul(a, b, preferred_element_type=accumulate).astype(out_dtype)
+
+
+_MATMUL = defop("MatMul", _matmul_impl, inputs=["a: T", "b: T"], types={"T": _MATMUL_TYPES})
+_BATCH_MATMUL = defop(
+    "BatchMatMulV3", _matmul_impl, inputs=["x: T", "y: T"], types={"T": _BATCH_MATMUL_TYPES}
+)
+# With an output_type, TensorFlow only has int8/uint8 kernels that widen to int32.
+_WIDENING_MATMUL = defop(
+    "BatchMatMulV3Widening",
+    _matmul_impl,
+    inputs=["x: Ta", "y: Tb"],
+    types={"Ta": frozenset((dtypes.int8, dtypes.uint8)), "Tb": frozenset((dtypes.int8, dtypes.uint8))},
+)
+
+
+def _check_matmul_shapes(op_name, a_shape, b_shape, transpose_a, transpose_b):
+    if len(a_shape) < 2 or len(b_shape) < 2:
+        bad = 0 if len(a_shape) < 2 else 1
+        raise invalid(op_name, f"In[{bad}] ndims must be >= 2: {len(a_shape if bad == 0 else b_shape)}")
+    for x, y in zip(reversed(a_shape[:-2]), reversed(b_shape[:-2]), strict=False):
+        if x is not None and y is not None and x != y and 1 not in (x, y):
+            raise invalid(
+                op_name,
+                "In[0] and In[1] must have compatible batch dimensions: "
+                f"{_dims(a_shape)} vs. {_dims(b_shape)}",
+            )
+    inner_a = a_shape[-2] if transpose_a else a_shape[-1]
+    inner_b = b_shape[-1] if transpose_b else b_shape[-2]
+    if inner_a is not None and inner_b is not None and inner_a != inner_b:
+        raise invalid(op_name, f"Matrix size-incompatible: In[0]: {_dims(a_shape)}, In[1]: {_dims(b_shape)}")
+
+
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    output_type=None,
+    name=None,
+):
+    """Matrix product of the last two dimensions of `a` and `b`; leading (batch) dimensions broadcast.
+
+    `a_is_sparse` / `b_is_sparse` are hints TensorFlow may use for a faster kernel; they do not change
+    the result, and XLA picks its own kernel, so they are accepted and ignored.
+    """
+    if transpose_a and adjoint_a:
+        raise ValueError(
+            f"Only one of `transpose_a` and `adjoint_a` can be True. Received `transpose_a`="
+            f"{transpose_a}, `adjoint_a`={adjoint_a}."
+        )
+    if transpose_b and adjoint_b:
+        raise ValueError(
+            f"Only one of `transpose_b` and `adjoint_b` can be True. Received `transpose_b`="
+            f"{transpose_b}, `adjoint_b`={adjoint_b}."
+        )
+    a = tensor(a)
+    b = tensor(b, dtype_hint=a.dtype)
+    a_shape, b_shape = _shape_list(a), _shape_list(b)
+    batched = len(a_shape) > 2 or len(b_shape) > 2 or output_type is not None
+    op_name = "BatchMatMulV3" if batched else "MatMul"
+    _check_matmul_shapes(op_name, a_shape, b_shape, transpose_a or adjoint_a, transpose_b or adjoint_b)
+    attrs = {
+        "transpose_a": bool(transpose_a),
+        "transpose_b": bool(transpose_b),
+        "adjoint_a": bool(adjoint_a),
+        "adjoint_b": bool(adjoint_b),
+        "Tout": None,
+    }
+    if output_type is not None:
+        output_type = dtypes.as_dtype(output_type)
+        if output_type is not a.dtype:
+            if output_type is not dtypes.int32 or a.dtype not in (dtypes.int8, dtypes.uint8):
+                raise op_error(
+                    NotFoundError,
+                    "BatchMatMulV3",
+                    f"Could not find a kernel for BatchMatMulV3 with Ta={a.dtype.name}, "
+                    f"Tb={b.dtype.name}, Tout={output_type.name}",
+                )
+            attrs["Tout"] = output_type
+            return execute(_WIDENING_MATMUL, [a, b], attrs, name)
+    return execute(_BATCH_MATMUL if batched else _MATMUL, [a, b], attrs, name)
+
+
+def _matvec_impl(a, b, transpose_a=False, adjoint_a=False):
+    return _matmul_impl(a, b[..., None], transpose_a=transpose_a, adjoint_a=adjoint_a)[..., 0]
+
+
+_MATVEC = defop("MatVec", _matvec_impl, inputs=["a: T", "b: T"], types={"T": _BATCH_MATMUL_TYPES})
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None):
+    """Matrix-vector product: `a` [..., M, N] times `b` [..., N] gives [..., M] (batch dims broadcast)."""
+    if transpose_a and adjoint_a:
+        raise ValueError(
+            f"Only one of `transpose_a` and `adjoint_a` can be True. Received `transpose_a`="
+            f"{transpose_a}, `adjoint_a`={adjoint_a}."
+        )
+    a = tensor(a)
+    b = tensor(b, dtype_hint=a.dtype)
+    a_shape, b_shape = _shape_list(a), _shape_list(b)
+    if len(b_shape) < 1:
+        raise invalid("MatMul", f"In[1] ndims must be >= 1: {len(b_shape)}")
+    _check_matmul_shapes("MatMul", a_shape, b_shape + [1], transpose_a or adjoint_a, False)
+    return execute(_MATVEC, [a, b], {"transpose_a": bool(transpose_a), "adjoint_a": bool(adjoint_a)}, name)
+
+
+# ---- einsum / tensordot ---------------------------------------------------------------------------
+_EINSUM_TYPES = frozenset(
+    (
+        dtypes.bfloat16,
+        dtypes.float16,
+        dtypes.float32,
+        dtypes.float64,
+        dtypes.int32,
+        dtypes.int64,
+        dtypes.complex64,
+        dtypes.complex128,
+    )
+)
+
+
+def _einsum_impl(inputs, equation):
+    dtype = inputs[0].dtype
+    accumulate = jnp.float32 if dtype in _LOW_PRECISION else dtype
+    return jnp.einsum(equation, *inputs, preferred_element_type=accumulate).astype(dtype)
+
+
+_EINSUM = defop("Einsum", _einsum_impl, inputs=["*inputs: T"], types={"T": _EINSUM_TYPES})
+
+
+def _check_einsum_shapes(equation: str, inputs):
+    """Same letter, same size (size-1 dimensions broadcast only under an ellipsis, which we skip)."""
+    sizes: dict[str, int] = {}
+    for spec, x in zip(equation.split("->")[0].split(","), inputs, strict=True):
+        if "..." in spec:
+            continue
+        shape = _shape_list(x)
+        for axis, (letter, size) in enumerate(zip(spec.strip(), shape, strict=False)):
+            if size is None:
+                continue
+            if sizes.setdefault(letter, size) != size:
+                raise invalid(
+                    "Einsum",
+                    f"Expected dimension {sizes[letter]} at axis {axis} of the input "
+                    f"shaped {_dims(shape)} but got dimension {size}",
+                )
+
+
+def einsum(equation, *inputs, **kwargs):
+    """Tensor contraction over the indices of an Einstein-summation `equation` ("ij,jk->ik")."""
+    name = kwargs.pop("name", None)
+    kwargs.pop("optimize", None)  # TensorFlow's contraction-order hint; XLA orders contractions itself
+    if kwargs:
+        raise TypeError(f"Invalid keyword arguments for einsum: {', '.join(kwargs)}")
+    equation = equation.replace(" ", "")
+    expected = len(equation.split("->")[0].split(","))
+    if len(inputs) != expected:
+        raise ValueError(f'Got {len(inputs)} inputs for equation "{equation}", expecting {expected}')
+    first = tensor(inputs[0])
+    tensors = [first] + [tensor(x, dtype_hint=first.dtype) for x in inputs[1:]]
+    _check_einsum_shapes(equation, tensors)
+    try:
+        jax.eval_shape(
+            lambda *xs: jnp.einsum(equation, *xs),
+            *[jax.ShapeDtypeStruct(tuple(t.shape.as_list()), np.float32) for t in tensors],
+        )
+    except ValueError as e:
+        raise invalid(
+            "Einsum",
+            f"Invalid einsum equation {equation!r} for input shapes "
+            f"{[tuple(t.shape.as_list()) for t in tensors]}: {e}",
+        ) from None
+    return execute(_EINSUM, [tensors], {"equation": equation}, name)
+
+
+def _tensordot_impl(a, b, axes):
+    dtype = a.dtype
+    accumulate = jnp.float32 if dtype in _LOW_PRECISION else dtype
+    return jnp.tensordot(a, b, axes=axes, preferred_element_type=accumulate).astype(dtype)
+
+
+_TENSORDOT = defop("TensorDot", _tensordot_impl, inputs=["a: T", "b: T"], types={"T": _MATMUL_TYPES})
+
+
+def _tensordot_axes(axes, a_rank: int, b_rank: int):
+    if not isinstance(axes, (list, tuple)) and np.ndim(static_ints(axes, "axes", "TensorDot")) == 0:
+        count = static_ints(axes, "axes", "TensorDot")
+        if count < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {count}.")
+        if count > a_rank:
+            raise ValueError(
+                f"`axes` must not be larger than the number of dimensions of tensor a. Received "
+                f"{count}, vs tensor dimensions {a_rank}."
+            )
+        return tuple(range(a_rank - count, a_rank)), tuple(range(count))
+    if len(axes) != 2:
+        raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+    a_axes, b_axes = (static_ints(part, "axes", "TensorDot") for part in axes)
+    a_axes = (a_axes,) if isinstance(a_axes, int) else a_axes
+    b_axes = (b_axes,) if isinstance(b_axes, int) else b_axes
+    if len(a_axes) != len(b_axes):
+        raise ValueError(f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}.")
+    a_axes = tuple(canonical_axis(axis, a_rank, "TensorDot") for axis in a_axes)
+    b_axes = tuple(canonical_axis(axis, b_rank, "TensorDot") for axis in b_axes)
+    return a_axes, b_axes
+
+
+def tensordot(a, b, axes, name=None):
+    """Sums the products of `a` and `b` over `axes` (an int N: last N of `a` with first N of `b`; or a
+    pair of axis lists)."""
+    a = tensor(a)
+    b = tensor(b, dtype_hint=a.dtype)
+    a_shape, b_shape = _shape_list(a), _shape_list(b)
+    a_axes, b_axes = _tensordot_axes(axes, len(a_shape), len(b_shape))
+    for x, y in zip(a_axes, b_axes, strict=True):
+        if a_shape[x] is not None and b_shape[y] is not None and a_shape[x] != b_shape[y]:
+            raise invalid(
+                "MatMul",
+                f"Matrix size-incompatible: contraction axis {x} of `a` {_dims(a_shape)} "
+                f"has size {a_shape[x]} but axis {y} of `b` {_dims(b_shape)} has size "
+                f"{b_shape[y]}",
+            )
+    return execute(_TENSORDOT, [a, b], {"axes": (a_axes, b_axes)}, name)
+
+
+# ---- inverse, determinants, solves ------------------------------------------------------------
+def _inv_impl(x, adjoint=False):
+    inverse = jnp.linalg.inv(_widen(x)).astype(x.dtype)
+    return _adjoint(inverse) if adjoint else inverse
+
+
+_INV = defop("MatrixInverse", _inv_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE})
+
+
+def inv(input, adjoint=False, name=None):  # noqa: A002 - TensorFlow's argument name
+    """The inverse of each square matrix in `input` (of its adjoint when `adjoint`).
+
+    Raises:
+      InvalidArgumentError: a matrix is singular ("Input is not invertible.").
+    """
+    x = tensor(input)
+    _require_square(x, "MatrixInverse")
+    result = execute(_INV, [x], {"adjoint": bool(adjoint)}, name)
+    return _require_finite(result, "MatrixInverse", "Input is not invertible.")
+
+
+_DET = defop(
+    "MatrixDeterminant",
+    lambda x: jnp.linalg.det(x),
+    inputs=["input: T"],
+    types={"T": frozenset((dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128))},
+)
+
+
+def det(input, name=None):  # noqa: A002
+    """The determinant of each square matrix in `input`."""
+    x = tensor(input)
+    _require_square(x, "MatrixDeterminant")
+    return execute(_DET, [x], None, name)
+
+
+def _slogdet_impl(x):
+    sign, log_abs = jnp.linalg.slogdet(_widen(x))
+    return sign.astype(x.dtype), log_abs.astype(x.dtype)
+
+
+_SLOGDET = defop("LogMatrixDeterminant", _slogdet_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE})
+
+
+def slogdet(input, name=None):  # noqa: A002
+    """(sign, log|det|) of each square matrix; stable where the determinant itself would overflow."""
+    x = tensor(input)
+    _require_square(x, "LogMatrixDeterminant")
+    return tuple(execute(_SLOGDET, [x], None, name))
+
+
+def _logdet_impl(matrix):
+    chol = lax.linalg.cholesky(_widen(matrix), symmetrize_input=False)
+    diagonal = jnp.real(jnp.diagonal(chol, axis1=-2, axis2=-1))
+    return (2.0 * jnp.sum(jnp.log(diagonal), axis=-1)).astype(jnp.real(matrix).dtype)
+
+
+_LOGDET = defop("LogDet", _logdet_impl, inputs=["matrix: T"], types={"T": _DECOMPOSABLE})
+
+
+def logdet(matrix, name=None):
+    """log(det(matrix)) of Hermitian positive-definite matrices, computed from their Cholesky factor."""
+    x = tensor(matrix)
+    _require_square(x, "Cholesky")
+    return execute(_LOGDET, [x], None, name)
+
+
+def _solve_impl(matrix, rhs, adjoint=False):
+    lhs = _adjoint(matrix) if adjoint else matrix
+    return jnp.linalg.solve(_widen(lhs), _widen(rhs)).astype(rhs.dtype)
+
+
+_SOLVE = defop(
+    "MatrixSolve",
+    _solve_impl,
+    inputs=["matrix: T", "rhs: T"],
+    types={"T": frozenset((dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128))},
+)
+
+
+def solve(matrix, rhs, adjoint=False, name=None):
+    """Solves matrix @ x = rhs for x (matrix [..., M, M], rhs [..., M, K]; batch dims must be equal)."""
+    matrix = tensor(matrix)
+    rhs = tensor(rhs, dtype_hint=matrix.dtype)
+    _require_square(matrix, "MatrixSolve", "First input (lhs) must be a square matrix.")
+    m_shape, r_shape = _shape_list(matrix), _shape_list(rhs)
+    if len(m_shape) != len(r_shape):
+        raise invalid("MatrixSolve", "All input tensors must have the same rank.")
+    if m_shape[:-2] != r_shape[:-2]:
+        raise invalid("MatrixSolve", "All input tensors must have the same outer dimensions.")
+    if m_shape[-1] != r_shape[-2]:
+        raise invalid(
+            "MatrixSolve", f"Input matrix and rhs are incompatible: {_dims(m_shape)} vs. {_dims(r_shape)}"
+        )
+    result = execute(_SOLVE, [matrix, rhs], {"adjoint": bool(adjoint)}, name)
+    return _require_finite(result, "MatrixSolve", "Input matrix is not invertible.")
+
+
+def _triangular_solve_impl(matrix, rhs, lower=True, adjoint=False):
+    batch = jnp.broadcast_shapes(matrix.shape[:-2], rhs.shape[:-2])
+    matrix = jnp.broadcast_to(matrix, batch + matrix.shape[-2:])
+    rhs = jnp.broadcast_to(rhs, batch + rhs.shape[-2:])
+    out = lax.linalg.triangular_solve(
+        _widen(matrix), _widen(rhs), left_side=True, lower=lower, transpose_a=adjoint, conjugate_a=adjoint
+    )
+    return out.astype(rhs.dtype)
+
+
+_TRIANGULAR_SOLVE = defop(
+    "MatrixTriangularSolve",
+    _triangular_solve_impl,
+    inputs=["matrix: T", "rhs: T"],
+    types={"T": _DECOMPOSABLE | frozenset((dtypes.bfloat16,))},
+)
+
+
+def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
+    """Solves matrix @ x = rhs for a lower (or upper) triangular `matrix`; the other triangle is ignored.
+
+    Batch dimensions broadcast. A zero on the diagonal gives inf/nan values, as in TensorFlow.
+    """
+    matrix = tensor(matrix)
+    rhs = tensor(rhs, dtype_hint=matrix.dtype)
+    _require_square(matrix, "MatrixTriangularSolve")
+    _require_rank(rhs, 2, "MatrixTriangularSolve")
+    m_shape, r_shape = _shape_list(matrix), _shape_list(rhs)
+    if m_shape[-1] != r_shape[-2]:
+        raise invalid(
+            "MatrixTriangularSolve",
+            f"Input matrix and rhs are incompatible: {_dims(m_shape)} vs. {_dims(r_shape)}",
+        )
+    try:
+        np.broadcast_shapes(tuple(m_shape[:-2]), tuple(r_shape[:-2]))
+    except ValueError:
+        raise invalid(
+            "MatrixTriangularSolve", f"Incompatible batch dimensions: {_dims(m_shape)} vs. {_dims(r_shape)}"
+        ) from None
+    return execute(_TRIANGULAR_SOLVE, [matrix, rhs], {"lower": bool(lower), "adjoint": bool(adjoint)}, name)
+
+
+def _pinv_impl(a, rcond=None):
+    return jnp.linalg.pinv(_widen(a), rtol=rcond).astype(a.dtype)
+
+
+_PINV = defop("Pinv", _pinv_impl, inputs=["a: T"], types={"T": _DECOMPOSABLE})
+
+
+def pinv(a, rcond=None, validate_args=False, name=None):
+    """Moore-Penrose pseudo-inverse via SVD; singular values below rcond * max(s) count as zero.
+
+    The default `rcond` is 10 * max(rows, cols) * eps(dtype), as in TensorFlow.
+    """
+    a = tensor(a)
+    if a.dtype not in _FLOAT_COMPLEX:
+        raise TypeError(f"Input `a` must have `float`-like `dtype` (saw {a.dtype.name}).")
+    _require_rank(a, 2, "Pinv")
+    if rcond is not None:
+        rcond = float(np.asarray(rcond))
+    return execute(_PINV, [a], {"rcond": rcond}, name)
+
+
+# ---- decompositions -------------------------------------------------------------------------------
+def _cholesky_impl(x):
+    # TensorFlow reads only the lower triangle, so no symmetrization; the upper triangle of the
+    # result is zero even when the factorization fails (NaNs only below the diagonal, like TF).
+    return jnp.tril(lax.linalg.cholesky(_widen(x), symmetrize_input=False)).astype(x.dtype)
+
+
+def _cholesky_grad_impl(chol, grad):
+    """d(loss)/d(input) from the factor L and d(loss)/dL, symmetrized as TensorFlow does."""
+    chol, grad = _widen(chol), _widen(grad)
+    middle = jnp.tril(_adjoint(chol) @ grad)
+    middle = middle - 0.5 * jnp.tril(jnp.triu(middle))  # halve the diagonal
+    identity = jnp.broadcast_to(jnp.eye(chol.shape[-1], dtype=chol.dtype), chol.shape)
+    chol_inverse = lax.linalg.triangular_solve(chol, identity, left_side=True, lower=True)
+    grad_input = _adjoint(chol_inverse) @ middle @ chol_inverse
+    return 0.5 * (grad_input + _adjoint(grad_input))
+
+
+_CHOLESKY_GRAD = defop("CholeskyGrad", _cholesky_grad_impl, inputs=["l: T", "grad: T"])
+
+
+def _cholesky_grad(ctx, grad):
+    result = execute(_CHOLESKY_GRAD, [ctx.outputs[0], grad])
+    return [result]
+
+
+_CHOLESKY = defop(
+    "Cholesky", _cholesky_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE}, grad=_cholesky_grad
+)
+
+
+def cholesky(input, name=None):  # noqa: A002
+    """The lower-triangular Cholesky factor L (input = L @ L^H) of Hermitian positive-definite matrices.
+
+    Only the lower triangle of `input` is read. The gradient is symmetric, as TensorFlow's.
+    """
+    x = tensor(input)
+    _require_square(x, "Cholesky")
+    return execute(_CHOLESKY, [x], None, name)
+
+
+def _cholesky_solve_impl(chol, rhs):
+    chol, wide_rhs = _widen(chol), _widen(rhs)
+    y = lax.linalg.triangular_solve(chol, wide_rhs, left_side=True, lower=True)
+    x = lax.linalg.triangular_solve(chol, y, left_side=True, lower=True, transpose_a=True, conjugate_a=True)
+    return x.astype(rhs.dtype)
+
+
+_CHOLESKY_SOLVE = defop(
+    "CholeskySolve", _cholesky_solve_impl, inputs=["chol: T", "rhs: T"], types={"T": _DECOMPOSABLE}
+)
+
+
+def cholesky_solve(chol, rhs, name=None):
+    """Solves A @ x = rhs given A's Cholesky factor `chol` (from tf.linalg.cholesky)."""
+    chol = tensor(chol)
+    rhs = tensor(rhs, dtype_hint=chol.dtype)
+    _require_square(chol, "CholeskySolve")
+    _require_rank(rhs, 2, "CholeskySolve")
+    if _shape_list(chol)[:-1] != _shape_list(rhs)[:-1]:
+        raise invalid(
+            "CholeskySolve",
+            f"chol and rhs are incompatible: {_dims(_shape_list(chol))} vs. {_dims(_shape_list(rhs))}",
+        )
+    return execute(_CHOLESKY_SOLVE, [chol, rhs], None, name)
+
+
+def _qr_impl(x, full_matrices=False):
+    q, r = jnp.linalg.qr(_widen(x), mode="complete" if full_matrices else "reduced")
+    return q.astype(x.dtype), r.astype(x.dtype)
+
+
+_QR = defop("Qr", _qr_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE})
+
+
+def qr(input, full_matrices=False, name=None):  # noqa: A002
+    """QR decomposition: (q, r) with q orthonormal columns and r upper triangular, input = q @ r."""
+    x = tensor(input)
+    _require_rank(x, 2, "Qr")
+    return tuple(execute(_QR, [x], {"full_matrices": bool(full_matrices)}, name))
+
+
+def _svd_impl(x, full_matrices=False, compute_uv=True):
+    wide = _widen(x)
+    if not compute_uv:
+        return jnp.linalg.svd(wide, compute_uv=False).astype(jnp.real(x).dtype)
+    u, s, vh = jnp.linalg.svd(wide, full_matrices=full_matrices)
+    return s.astype(jnp.real(x).dtype), u.astype(x.dtype), _adjoint(vh).astype(x.dtype)
+
+
+_SVD = defop("Svd", _svd_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE})
+
+
+def svd(tensor_, full_matrices=False, compute_uv=True, name=None):
+    """Singular values of each matrix, and (when `compute_uv`) the singular vectors.
+
+    Returns TensorFlow's order `(s, u, v)` with input = u @ diag(s) @ adjoint(v): `v` itself, not its
+    adjoint (NumPy returns `vh`). With compute_uv=False, returns `s` alone. `s` is real.
+    """
+    x = tensor(tensor_)
+    _require_rank(x, 2, "Svd")
+    attrs = {"full_matrices": bool(full_matrices), "compute_uv": bool(compute_uv)}
+    result = execute(_SVD, [x], attrs, name)
+    return tuple(result) if compute_uv else result
+
+
+def _hermitian_from_lower(x):
+    """The Hermitian matrix that the lower triangle of `x` describes (TensorFlow ignores the upper one)."""
+    lower = jnp.tril(x, -1)
+    diagonal = jnp.real(jnp.diagonal(x, axis1=-2, axis2=-1)).astype(x.dtype)
+    return lower + _adjoint(lower) + diagonal[..., None] * jnp.eye(x.shape[-1], dtype=x.dtype)
+
+
+def _eigh_impl(x, compute_v=True):
+    # Building the Hermitian matrix from the lower triangle inside the implementation also makes the
+    # gradient flow into the lower triangle only, which is what TensorFlow's gradient does.
+    vectors, values = lax.linalg.eigh(_hermitian_from_lower(_widen(x)), lower=True, symmetrize_input=False)
+    values = values.astype(x.dtype)
+    return (values, vectors.astype(x.dtype)) if compute_v else values
+
+
+_EIGH = defop("SelfAdjointEigV2", _eigh_impl, inputs=["input: T"], types={"T": _DECOMPOSABLE})
+
+
+def eigh(tensor_, name=None):
+    """Eigen-decomposition of Hermitian matrices: (e, v), eigenvalues ascending, v's columns the vectors.
+
+    Only the lower triangle is read.
+    """
+    x = tensor(tensor_)
+    _require_square(x, "SelfAdjointEigV2")
+    return tuple(execute(_EIGH, [x], {"compute_v": True}, name))
+
+
+def eigvalsh(tensor_, name=None):
+    """Eigenvalues (ascending) of Hermitian matrices; only the lower triangle is read."""
+    x = tensor(tensor_)
+    _require_square(x, "SelfAdjointEigV2")
+    return execute(_EIGH, [x], {"compute_v": False}, name)
+
+
+def _expm_impl(x):
+    return jax.scipy.linalg.expm(x)
+
+
+_EXPM = defop(
+    "MatrixExponential",
+    _expm_impl,
+    inputs=["input: T"],
+    types={"T": frozenset((dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128))},
+)
+
+
+def expm(input, name=None):  # noqa: A002
+    """The matrix exponential of each square matrix (Pade approximation with scaling and squaring)."""
+    x = tensor(input)
+    _require_square(x, "MatrixExponential")
+    return execute(_EXPM, [x], None, name)
+
+
+# ---- norms ----------------------------------------------------------------------------------------
+def _vector_norm(x, order, axis, keepdims):
+    magnitude = jnp.abs(x)
+    if order == "euclidean" or order == 2:
+        # sqrt(sum(x * conj(x))) rather than sqrt(sum(|x|^2)): same value, and TensorFlow's gradient
+        # at x = 0 (NaN) comes out the same way.
+        squared = jnp.real(x * jnp.conj(x)) if jnp.iscomplexobj(x) else x * x
+        return jnp.sqrt(jnp.sum(squared, axis=axis, keepdims=keepdims))
+    if order == np.inf:
+        return jnp.max(magnitude, axis=axis, keepdims=keepdims)
+    if order == 1:
+        return jnp.sum(magnitude, axis=axis, keepdims=keepdims)
+    return jnp.sum(magnitude**order, axis=axis, keepdims=keepdims) ** (1.0 / order)
+
+
+def _matrix_norm(x, order, axis, keepdims):
+    row_axis, column_axis = axis
+    if order in ("euclidean", "fro"):
+        return _vector_norm(x, "euclidean", axis, keepdims)
+    if order == 2:
+        moved = jnp.moveaxis(x, (row_axis, column_axis), (-2, -1))
+        result = jnp.linalg.svd(_widen(moved), compute_uv=False)[..., 0].astype(jnp.real(x).dtype)
+        if keepdims:
+            result = jnp.expand_dims(result, tuple(sorted(axis)))
+        return result
+    # ord 1: max column sum; ord inf: max row sum.
+    sum_axis, max_axis = (row_axis, column_axis) if order == 1 else (column_axis, row_axis)
+    sums = jnp.sum(jnp.abs(x), axis=sum_axis, keepdims=True)
+    result = jnp.max(sums, axis=max_axis, keepdims=True)
+    return result if keepdims else jnp.squeeze(result, axis=axis)
+
+
+def _norm_impl(x, ord, axis, keepdims, matrix):  # noqa: A002
+    if matrix:
+        result = _matrix_norm(x, ord, axis, keepdims)
+    else:
+        result = _vector_norm(x, ord, axis, keepdims)
+    # TensorFlow's norm keeps the input dtype, complex included (the value is real).
+    return result.astype(x.dtype)
+
+
+_NORM = defop("Norm", _norm_impl, inputs=["tensor: T"], types={"T": _FLOAT_COMPLEX})
+
+
+def _norm_axis(axis, rank):
+    shown = tuple(axis) if isinstance(axis, list) else axis
+    bad = ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {shown}")
+    if axis is None:
+        return None
+    if isinstance(axis, numbers.Integral) and not isinstance(axis, bool):
+        return (canonical_axis(int(axis), rank, "Norm"),)
+    if not isinstance(axis, (list, tuple)) or len(axis) != 2:
+        raise bad
+    if not all(isinstance(a, numbers.Integral) for a in axis):
+        raise bad
+    resolved = tuple(canonical_axis(int(a), rank, "Norm") for a in axis)
+    if resolved[0] == resolved[1]:
+        raise bad
+    return resolved
+
+
+def _is_supported_vector_ord(order):
+    return order == "euclidean" or (
+        isinstance(order, numbers.Real) and not isinstance(order, bool) and order > 0
+    )
+
+
+def norm(tensor_, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002
+    """Vector norm (axis None or an int) or matrix norm (axis a pair) of `tensor_`.
+
+    Vector norms: 'euclidean', 1, 2, np.inf or any real p > 0; with axis=None the whole tensor is one
+    vector. Matrix norms: 'euclidean'/'fro', 1, 2 (largest singular value), np.inf.
+    """
+    x = tensor(tensor_)
+    axis_tuple = _norm_axis(axis, x.shape.rank)
+    matrix = axis_tuple is not None and len(axis_tuple) == 2
+    if matrix:
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
+            raise ValueError(
+                f"'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, 2, inf], got {ord}"
+            )
+    elif not _is_supported_vector_ord(ord):
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
+    attrs = {
+        "ord": ord if isinstance(ord, str) else float(ord),
+        "axis": tuple(range(x.shape.rank)) if axis_tuple is None else axis_tuple,
+        "keepdims": bool(keepdims),
+        "matrix": matrix,
+    }
+    return execute(_NORM, [x], attrs, name)
+
+
+# ---- transposes -----------------------------------------------------------------------------------
+def _matrix_transpose_impl(a, conjugate=False):
+    swapped = jnp.swapaxes(a, -1, -2)
+    return jnp.conj(swapped) if conjugate else swapped
+
+
+_MATRIX_TRANSPOSE = defop("MatrixTranspose", _matrix_transpose_impl, inputs=["a: T"])
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """Swaps the last two dimensions of `a` (conjugating complex values when `conjugate`)."""
+    a = tensor(a)
+    if a.shape.rank is not None and a.shape.rank < 2:
+        raise ValueError(
+            f"Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = {a} with "
+            f"shape: {a.shape}"
+        )
+    return execute(_MATRIX_TRANSPOSE, [a], {"conjugate": bool(conjugate)}, name)
+
+
+def adjoint(matrix, name=None):
+    """The conjugate transpose of the last two dimensions of `matrix`."""
+    return matrix_transpose(matrix, name=name, conjugate=True)
+
+
+# ---- diagonals ------------------------------------------------------------------------------------
+# TensorFlow's MatrixDiag*V3 ops address a band of diagonals k_low..k_high. Diagonal d holds the
+# elements (i - min(d, 0), i + max(d, 0)) for i < its length; the band is stored as rows ordered from
+# k_high down to k_low, each padded to the longest length. `align` says on which side a short
+# superdiagonal (first word) and subdiagonal (second word) sits.
+_ALIGNMENTS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
+
+
+def _diagonal_length(d: int, rows: int, cols: int) -> int:
+    return max(0, min(rows + min(d, 0), cols - max(d, 0)))
+
+
+def _alignment_offset(d: int, length: int, max_length: int, align: str) -> int:
+    super_align, sub_align = align.split("_")
+    side = super_align if d > 0 else sub_align
+    return max_length - length if side == "RIGHT" else 0
+
+
+def _band_layout(k_low: int, k_high: int, rows: int, cols: int, align: str):
+    """For each (row, col) of a matrix: the flat index into the [num_diags * max_len] band, or -1."""
+    max_length = max(_diagonal_length(d, rows, cols) for d in range(k_low, k_high + 1))
+    index = np.full((rows, cols), -1, dtype=np.int64)
+    for position, d in enumerate(range(k_high, k_low - 1, -1)):
+        length = _diagonal_length(d, rows, cols)
+        offset = _alignment_offset(d, length, max_length, align)
+        for i in range(length):
+            index[i - min(d, 0), i + max(d, 0)] = position * max_length + offset + i
+    return index, max_length
+
+
+def _diag_part_impl(x, padding_value, k, align):
+    rows, cols = x.shape[-2:]
+    k_low, k_high = k
+    index, max_length = _band_layout(k_low, k_high, rows, cols, align)
+    num_diags = k_high - k_low + 1
+    # Invert the layout: for each band slot, the flat matrix element it reads (or -1 for padding).
+    source = np.full(num_diags * max_length, -1, dtype=np.int64)
+    where = index >= 0
+    source[index[where]] = np.flatnonzero(where)
+    flat = x.reshape(x.shape[:-2] + (rows * cols,))
+    gathered = jnp.take(flat, np.maximum(source, 0), axis=-1)
+    band = jnp.where(source >= 0, gathered, padding_value.astype(x.dtype))
+    if k_low == k_high:
+        return band
+    return band.reshape(x.shape[:-2] + (num_diags, max_length))
+
+
+_DIAG_PART = defop("MatrixDiagPartV3", _diag_part_impl, inputs=["input: T", "padding_value: T"])
+
+
+def _diag_k(k, op_name):
+    k = static_ints(k, "k", op_name)
+    k = (k, k) if isinstance(k, int) else tuple(k)
+    if len(k) == 1:
+        k = (k[0], k[0])
+    if len(k) != 2:
+        raise invalid(op_name, f"diag_index must be a scalar or a vector of length 2, got {list(k)}")
+    if k[0] > k[1]:
+        raise invalid(op_name, f"lower_diag_index must not be larger than upper_diag_index: {k[0]} > {k[1]}")
+    return k
+
+
+def _check_align(align, op_name):
+    if align not in _ALIGNMENTS:
+        raise invalid(
+            op_name,
+            f"Value for attr 'align' of \"{align}\" is not in the list of allowed values: "
+            + ", ".join(f'"{a}"' for a in _ALIGNMENTS),
+        )
+
+
+def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
+    """The k-th diagonal (or band of diagonals k=(low, high)) of each matrix in `input`."""
+    x = tensor(input)
+    k_low, k_high = _diag_k(k, "MatrixDiagPartV3")
+    _check_align(align, "MatrixDiagPartV3")
+    if x.shape.rank is not None and x.shape.rank < 2:
+        raise _not_a_matrix("MatrixDiagPartV3", x)
+    rows, cols = _shape_list(x)[-2:]
+    for bound in (k_low, k_high):
+        if not (-rows < bound < cols or (rows == 0 or cols == 0)):
+            which = "lower" if bound == k_low else "upper"
+            raise invalid(
+                "MatrixDiagPartV3",
+                f"{which}_diag_index is out of bound: {bound}. It must be between {-rows} and {cols}",
+            )
+    padding = tensor(padding_value, dtype=x.dtype)
+    return execute(_DIAG_PART, [x, padding], {"k": (k_low, k_high), "align": align}, name)
+
+
+def _diag_impl(diagonal, padding_value, k, num_rows, num_cols, align):
+    k_low, k_high = k
+    index, max_length = _band_layout(k_low, k_high, num_rows, num_cols, align)
+    batch = diagonal.shape[:-2] if k_low != k_high else diagonal.shape[:-1]
+    flat = diagonal.reshape(batch + (-1,))
+    gathered = jnp.take(flat, np.maximum(index, 0).reshape(-1), axis=-1).reshape(batch + (num_rows, num_cols))
+    return jnp.where(index >= 0, gathered, padding_value.astype(diagonal.dtype))
+
+
+_DIAG = defop("MatrixDiagV3", _diag_impl, inputs=["diagonal: T", "padding_value: T"])
+
+
+def _diag_matrix_size(max_length, k_low, k_high, num_rows, num_cols):
+    """TensorFlow's rule for the output matrix size of MatrixDiagV3."""
+    min_rows = max_length - min(k_high, 0)
+    min_cols = max_length + max(k_low, 0)
+    if num_rows == -1 and num_cols == -1:
+        num_rows = num_cols = max(min_rows, min_cols)
+    elif num_rows == -1:
+        num_rows = min_rows
+    elif num_cols == -1:
+        num_cols = min_cols
+    if num_rows < min_rows:
+        raise invalid("MatrixDiagV3", "The number of rows is too small.")
+    if num_cols < min_cols:
+        raise invalid("MatrixDiagV3", "The number of columns is too small.")
+    if num_rows != min_rows and num_cols != min_cols:
+        raise invalid(
+            "MatrixDiagV3",
+            "The number of rows or columns is not consistent with the specified "
+            "d_lower, d_upper, and diagonal.",
+        )
+    return num_rows, num_cols
+
+
+def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
+    """Matrices with `diagonal` on their k-th diagonal (or band k=(low, high)) and padding elsewhere."""
+    values = tensor(diagonal)
+    k_low, k_high = _diag_k(k, "MatrixDiagV3")
+    _check_align(align, "MatrixDiagV3")
+    shape = _shape_list(values)
+    if k_low != k_high:
+        if len(shape) < 2 or shape[-2] != k_high - k_low + 1:
+            raise invalid(
+                "MatrixDiagV3",
+                "The number of diagonals provided in the input does not match the "
+                "lower_diag_index and upper_diag_index range.",
+            )
+    elif not shape:
+        raise invalid("MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []")
+    num_rows, num_cols = _diag_matrix_size(shape[-1], k_low, k_high, int(num_rows), int(num_cols))
+    padding = tensor(padding_value, dtype=values.dtype)
+    attrs = {"k": (k_low, k_high), "num_rows": num_rows, "num_cols": num_cols, "align": align}
+    return execute(_DIAG, [values, padding], attrs, name)
+
+
+def _set_diag_impl(x, diagonal, k, align):
+    rows, cols = x.shape[-2:]
+    index, _ = _band_layout(k[0], k[1], rows, cols, align)
+    batch = x.shape[:-2]
+    flat = diagonal.reshape(batch + (-1,))
+    gathered = jnp.take(flat, np.maximum(index, 0).reshape(-1), axis=-1).reshape(x.shape)
+    return jnp.where(index >= 0, gathered, x)
+
+
+_SET_DIAG = defop("MatrixSetDiagV3", _set_diag_impl, inputs=["input: T", "diagonal: T"])
+
+
+def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):  # noqa: A002
+    """`input` with its k-th diagonal (or band of diagonals) replaced by `diagonal`."""
+    x = tensor(input)
+    values = tensor(diagonal, dtype_hint=x.dtype)
+    k_low, k_high = _diag_k(k, "MatrixSetDiagV3")
+    _check_align(align, "MatrixSetDiagV3")
+    if x.shape.rank < 2:
+        raise _not_a_matrix("MatrixSetDiagV3", x)
+    shape = _shape_list(x)
+    rows, cols = shape[-2:]
+    max_length = max(_diagonal_length(d, rows, cols) for d in range(k_low, k_high + 1))
+    band = [] if k_low == k_high else [k_high - k_low + 1]
+    expected = shape[:-2] + band + [max_length]
+    if _shape_list(values) != expected:
+        raise invalid(
+            "MatrixSetDiagV3",
+            "Either first dimensions of diagonal don't match input.shape[:-2], "
+            "or diagonal.shape[:-1] is not equal to the longests diagonal in "
+            "range [lower_diag_index:upper_diag_index].\nInput shape: "
+            f"{_dims(shape)}\nDiagonal shape: {_dims(_shape_list(values))}\n"
+            f"Expected diagonal shape: {_dims(expected)}",
+        )
+    return execute(_SET_DIAG, [x, values], {"k": (k_low, k_high), "align": align}, name)
+
+
+def _band_part_impl(x, num_lower, num_upper):
+    rows, cols = x.shape[-2:]
+    offset = np.arange(cols)[None, :] - np.arange(rows)[:, None]  # col - row
+    keep = np.ones((rows, cols), dtype=bool)
+    if num_lower >= 0:
+        keep &= -offset <= num_lower
+    if num_upper >= 0:
+        keep &= offset <= num_upper
+    return jnp.where(keep, x, jnp.zeros((), x.dtype))
+
+
+_BAND_PART = defop("MatrixBandPart", _band_part_impl, inputs=["input: T"])
+
+
+def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """Keeps `num_lower` subdiagonals and `num_upper` superdiagonals (negative: all); zeroes the rest."""
+    x = tensor(input)
+    if x.shape.rank < 2:
+        raise _not_a_matrix("MatrixBandPart", x)
+    rows, cols = _shape_list(x)[-2:]
+    num_lower = static_ints(num_lower, "num_lower", "MatrixBandPart")
+    num_upper = static_ints(num_upper, "num_upper", "MatrixBandPart")
+    if num_lower > rows:
+        raise invalid(
+            "MatrixBandPart",
+            f"num_lower must be negative or less or equal to number of rows ({rows}) got: {num_lower}",
+        )
+    if num_upper > cols:
+        raise invalid(
+            "MatrixBandPart",
+            f"num_upper must be negative or less or equal to number of columns ({cols}) got: {num_upper}",
+        )
+    return execute(_BAND_PART, [x], {"num_lower": num_lower, "num_upper": num_upper}, name)
+
+
+_TRACE = defop(
+    "Trace",
+    lambda x: jnp.trace(x, axis1=-2, axis2=-1, dtype=x.dtype),
+    inputs=["x: T"],
+    types={"T": dtypes.NUMERIC},
+)
+
+
+def trace(x, name=None):
+    """The sum of the main diagonal of each matrix in `x`."""
+    x = tensor(x)
+    if x.shape.rank < 2:
+        raise _not_a_matrix("MatrixDiagPartV3", x)
+    return execute(_TRACE, [x], None, name)
+
+
+def _tensor_diag_impl(diagonal):
+    size = int(np.prod(diagonal.shape))
+    positions = np.arange(size)
+    flat = jnp.zeros((size, size), diagonal.dtype).at[positions, positions].set(diagonal.reshape(-1))
+    return flat.reshape(diagonal.shape + diagonal.shape)
+
+
+_TENSOR_DIAG = defop("Diag", _tensor_diag_impl, inputs=["diagonal: T"])
+
+
+def tensor_diag(diagonal, name=None):
+    """A rank-2k tensor with `diagonal` (rank k) on its diagonal: out[i..., i...] = diagonal[i...]."""
+    values = tensor(diagonal)
+    if values.shape.rank == 0:
+        raise invalid("Diag", "Input must be at least rank 1, got 0")
+    return execute(_TENSOR_DIAG, [values], None, name)
+
+
+def _tensor_diag_part_impl(x):
+    half = x.ndim // 2
+    size = int(np.prod(x.shape[:half]))
+    return jnp.diagonal(x.reshape(size, size)).reshape(x.shape[:half])
+
+
+_TENSOR_DIAG_PART = defop("DiagPart", _tensor_diag_part_impl, inputs=["input: T"])
+
+
+def tensor_diag_part(input, name=None):  # noqa: A002
+    """The inverse of tensor_diag: for a rank-2k tensor, out[i...] = input[i..., i...]."""
+    x = tensor(input)
+    shape = _shape_list(x)
+    half = len(shape) // 2
+    if len(shape) % 2 or not shape or shape[:half] != shape[half:]:
+        raise invalid("DiagPart", f"Input must have even rank and matching halves, got shape {_dims(shape)}")
+    return execute(_TENSOR_DIAG_PART, [x], None, name)
+
+
+# ---- cross product --------------------------------------------------------------------------------
+_CROSS = defop("Cross", lambda a, b: jnp.cross(a, b), inputs=["a: T", "b: T"], types={"T": dtypes.REAL})
+
+
+def cross(a, b, name=None):
+    """Pairwise cross product of 3-element vectors along the last dimension (a and b of one shape)."""
+    a = tensor(a)
+    b = tensor(b, dtype_hint=a.dtype)
+    if _shape_list(a) != _shape_list(b):
+        raise invalid(
+            "Cross", f"Both inputs must be of same shape: {_dims(_shape_list(a))} vs. {_dims(_shape_list(b))}"
+        )
+    if a.shape.rank == 0 or _shape_list(a)[-1] != 3:
+        raise op_error(
+            FailedPreconditionError, "Cross", "Cross-products are only defined for 3-element vectors."
+        )
+    return execute(_CROSS, [a, b], None, name)

@@ -126,3 +126,23 @@ def check_gradient(fn, inputs, rtol=1e-5, atol=1e-7, eps=1e-6):
     for g, e in zip(got, expected):
         assert g is not None, "gradient is None"
         np.testing.assert_allclose(g.numpy(), e, rtol=rtol, atol=atol)
+
+
+def check_vjp(fn, inputs, rtol=1e-5, atol=1e-7, eps=1e-6):
+    """Like `check_gradient`, but seeds the tape with the random weighting as `output_gradients`, so it
+    needs no other op (shape and indexing ops are tested without reductions)."""
+    inputs = [np.asarray(x, dtype=np.float64) for x in inputs]
+
+    def value(*xs):
+        return fn(*[tf.constant(x) for x in xs]).numpy()
+
+    weights, expected = numerical_jacobian(value, inputs, eps)
+    tensors = [tf.constant(x) for x in inputs]
+    with tf.GradientTape() as tape:
+        for t in tensors:
+            tape.watch(t)
+        out = fn(*tensors)
+    got = tape.gradient(out, tensors, output_gradients=tf.constant(weights))
+    for g, e in zip(got, expected, strict=True):
+        assert g is not None, "gradient is None"
+        np.testing.assert_allclose(g.numpy(), e, rtol=rtol, atol=atol)
