@@ -65,12 +65,18 @@ def _vjp_impl(impl):
         outputs, pullback = jax.vjp(forward, *[leaves[i] for i in diff_index])
         many = isinstance(outputs, (tuple, list))
         out_list = list(outputs) if many else [outputs]
+        # TensorFlow's gradient of a complex input is the conjugate of JAX's cotangent convention:
+        # conjugate what goes in and what comes out (a no-op for real dtypes).
         ct_iter = iter(cotangents)
-        cts = [next(ct_iter) if has else _zero_cotangent(o) for o, has in zip(out_list, _has_ct)]
+        cts = [_conj(next(ct_iter)) if has else _zero_cotangent(o) for o, has in zip(out_list, _has_ct)]
         result = pullback(type(outputs)(cts) if many else cts[0])
-        return tuple(result)
+        return tuple(_conj(r) for r in result)
 
     return vjp
+
+
+def _conj(array):
+    return jnp.conj(array) if jnp.iscomplexobj(array) else array
 
 
 def _zero_cotangent(output):
@@ -233,13 +239,7 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """d(sum of `target`)/d(`sources`), with `sources`' structure; see tf.GradientTape.gradient."""
-        if self._tape is None:
-            raise RuntimeError("GradientTape.gradient can only be called once on non-persistent tapes.")
-        if self._used and not self._persistent:
-            raise RuntimeError(
-                "A non-persistent GradientTape can only be used to compute one set of gradients (or "
-                "jacobians)"
-            )
+        self._check_usable()
         unconnected = UnconnectedGradients(unconnected_gradients)
         targets = [_target_tensor(t) for t in nest.flatten(target)]
         seeds = [None] * len(targets) if output_gradients is None else nest.flatten(output_gradients)
@@ -251,9 +251,18 @@ class GradientTape:
             result = [self._source_gradient(s, cotangents, unconnected) for s in flat_sources]
         if not self._persistent:
             self._used = True
-            if not self._recording:
-                self._tape = None
+            if not self._recording:  # release what was recorded; watched_variables() stays answerable
+                self._tape.records, self._tape.watched, self._tape.var_reads = [], {}, {}
         return nest.pack_sequence_as(sources, result)
+
+    def _check_usable(self):
+        if self._tape is None:
+            raise RuntimeError("GradientTape.gradient can only be called on a tape that recorded something.")
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients (or "
+                "jacobians)"
+            )
 
     @contextlib.contextmanager
     def _paused(self):
@@ -281,6 +290,7 @@ class GradientTape:
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """d target[i...] / d source[j...] for every element pair: shape target.shape + source.shape."""
+        self._check_usable()
         target = _target_tensor(target)
         flat_sources = nest.flatten(sources)
         size = int(np.prod(target.shape.as_list()))
@@ -303,6 +313,7 @@ class GradientTape:
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example Jacobians: result[b] = d target[b] / d source[b]."""
+        self._check_usable()
         target = _target_tensor(target)
         target_shape = target.shape.as_list()
         batch, inner = target_shape[0], int(np.prod(target_shape[1:]))
@@ -314,10 +325,10 @@ class GradientTape:
 
         (rows,) = self._gradient_rows(target, [source], inner, seed, unconnected_gradients)
         source_shape = _shape_of(source)
-        if rows is None:
-            return None
-        stacked = _op("Pack", rows, axis=1)
         self._used = True
+        if rows is None:  # unconnected: TensorFlow's batch_jacobian returns zeros here, not None
+            return EagerTensor(jnp.zeros([batch] + target_shape[1:] + source_shape[1:], source.dtype.np_dtype))
+        stacked = _op("Pack", rows, axis=1)
         return _op("Reshape", stacked, shape=tuple([batch] + target_shape[1:] + source_shape[1:]))
 
     def _gradient_rows(self, target, flat_sources, count, seed_fn, unconnected_gradients):

@@ -30,63 +30,124 @@ def register_tensor_conversion_function(base_type, conversion_func, priority=100
     _CONVERSIONS.append((base_type, conversion_func))
 
 
+def _leaf_kind(v):
+    """The inference kind of one Python/NumPy leaf: 'b', 'i', 'l' (needs int64), 'f', 'd' (a NumPy
+    float64), 'c', 's', or a DType (a Tensor or a NumPy scalar of another width)."""
+    if isinstance(v, (bool, np.bool_)):
+        return "b"
+    if isinstance(v, np.floating):
+        return "d" if v.dtype == np.float64 else "f"
+    if isinstance(v, numbers.Integral):
+        value = int(v)
+        if not -(2**63) <= value < 2**64:
+            raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
+        return "i" if -(2**31) <= value < 2**31 else "l"
+    if isinstance(v, numbers.Real):
+        return "f"
+    if isinstance(v, numbers.Complex):
+        return "c"
+    if isinstance(v, (str, bytes, np.str_, np.bytes_)):
+        return "s"
+    if isinstance(v, Tensor):
+        return v.dtype
+    if isinstance(v, np.ndarray):
+        return dtypes.from_numpy(v.dtype)
+    raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type ({type(v)}) to a Tensor.")
+
+
+# The first leaf of a sequence fixes its family; these are the leaf kinds each family accepts.
+_NUMBERS = frozenset("bilfd")
+_COMPATIBLE_KINDS = {"b": frozenset("b"), "i": _NUMBERS, "l": _NUMBERS, "f": _NUMBERS, "d": _NUMBERS,
+                     "c": _NUMBERS | {"c"}, "s": frozenset("s")}
+
+
 def _infer_python_dtype(value) -> dtypes.DType:
-    kinds = set()
-
-    def visit(v, depth):
-        if isinstance(v, (list, tuple)):
-            for item in v:
-                visit(item, depth + 1)
-        elif isinstance(v, Tensor):
-            kinds.add(v.dtype)
-        elif isinstance(v, (bool, np.bool_)):
-            kinds.add("b")
-        elif isinstance(v, numbers.Integral):
-            kinds.add("i" if -(2**31) <= int(v) < 2**31 else "l")
-        elif isinstance(v, numbers.Real):
-            kinds.add("f")
-        elif isinstance(v, numbers.Complex):
-            kinds.add("c")
-        elif isinstance(v, (str, bytes)):
-            kinds.add("s")
-        elif isinstance(v, np.ndarray) or isinstance(v, np.generic):
-            kinds.add(dtypes.from_numpy(np.asarray(v).dtype))
-        else:
-            raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type ({type(v)}) to a Tensor.")
-
-    visit(value, 0)
-    tensor_types = [k for k in kinds if isinstance(k, dtypes.DType)]
-    if tensor_types:
-        return tensor_types[0]
-    for kind, dtype in (("s", dtypes.string), ("c", dtypes.complex128), ("f", dtypes.float32),
-                        ("l", dtypes.int64), ("i", dtypes.int32), ("b", dtypes.bool)):
-        if kind in kinds:
+    """TensorFlow's inference for a Python value: the first leaf fixes the family, ints widen to
+    floats, floats accept ints and bools; any other mix is an error."""
+    kinds = [_leaf_kind(v) for v in _leaves(value)] if isinstance(value, (list, tuple)) else [_leaf_kind(value)]
+    if not kinds:
+        return dtypes.float32  # an empty list
+    for kind in kinds:
+        if isinstance(kind, dtypes.DType):
+            return kind
+    distinct = set(kinds)
+    allowed = _COMPATIBLE_KINDS[kinds[0]]
+    if not distinct <= allowed:
+        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+    for kind, dtype in (("s", dtypes.string), ("c", dtypes.complex128), ("d", dtypes.float64),
+                        ("f", dtypes.float32), ("l", dtypes.int64), ("i", dtypes.int32), ("b", dtypes.bool)):
+        if kind in distinct:
             return dtype
-    return dtypes.float32  # an empty list
+    return dtypes.float32
+
+
+# Which inferred families a requested dtype accepts from Python values (TensorFlow refuses to turn a
+# Python float into an int, even 2.0, or a number into a string).
+def _accepts(requested: dtypes.DType, inferred: dtypes.DType) -> bool:
+    if requested is dtypes.string or inferred is dtypes.string:
+        return requested is inferred
+    if requested is dtypes.bool:
+        return inferred is dtypes.bool
+    if requested.is_integer:
+        return inferred.is_integer or inferred is dtypes.bool
+    if requested.is_floating:
+        return not inferred.is_complex
+    return True
 
 
 def _to_numpy(value, dtype: dtypes.DType | None) -> np.ndarray:
     """Python/NumPy value -> NumPy array of `dtype` (inferred when None), with TensorFlow's checks."""
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
+    if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
         if array.dtype.kind in "SUO":
+            if dtype not in (None, dtypes.string):
+                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
             return _strings_array(array)
         if dtype is None:
             return array
-        return _cast_checked(array, dtype, value)
+        if dtype is dtypes.string:
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
+        with np.errstate(all="ignore"):
+            return array.astype(dtype.np_dtype)  # NumPy values are cast, as TensorFlow does
     if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _leaves(value)):
         value = _nested_tensors_to_numpy(value)
+    inferred = _infer_python_dtype(value)
+    if isinstance(value, (list, tuple)) and next(_leaves(value), None) is None:
+        inferred = dtype or inferred  # an empty list takes any dtype
     if dtype is None:
-        dtype = _infer_python_dtype(value)
+        dtype = inferred
+    elif not _accepts(dtype, inferred):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if dtype is dtypes.string:
         return _strings_array(value)
     try:
-        array = np.array(value)
+        array = np.array(value, dtype=object if inferred in (dtypes.int64, dtypes.int32) else None)
     except ValueError as e:
         raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {value!r}") from e
-    if array.dtype == object:
+    if array.dtype == object and inferred not in (dtypes.int64, dtypes.int32):
         raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {value!r}")
-    return _cast_checked(array, dtype, value)
+    return _cast_python(array, dtype, inferred, value)
+
+
+def _cast_python(array: np.ndarray, dtype: dtypes.DType, inferred: dtypes.DType, original) -> np.ndarray:
+    if array.dtype == object:  # Python ints: wrap into the target width, like a C cast
+        values = array.ravel().tolist()
+        if any(isinstance(v, (list, tuple)) for v in values):
+            raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {original!r}")
+        if dtype is not dtypes.uint64 and any(int(v) >= 2**63 for v in values):
+            raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
+        if dtype.is_integer:
+            bits = dtype.size * 8
+            wrapped = [int(v) & ((1 << bits) - 1) for v in values]
+            out = np.array(wrapped, dtype=np.uint64).astype(dtype.np_dtype) if wrapped else np.zeros(0, dtype.np_dtype)
+            return out.reshape(array.shape)
+        array = array.astype(np.float64 if dtype is not dtypes.bool else np.bool_)
+    if inferred is dtypes.float32 and dtype is dtypes.float32 and array.size:
+        finite = array[np.isfinite(array)]
+        if finite.size and np.max(np.abs(finite)) > np.finfo(np.float32).max:
+            raise ValueError("Can't convert Python sequence with a value out of range for a double-precision float.")
+    with np.errstate(all="ignore"):
+        return array.astype(dtype.np_dtype)
 
 
 def _leaves(value):
@@ -101,28 +162,6 @@ def _nested_tensors_to_numpy(value):
     if isinstance(value, (list, tuple)):
         return [_nested_tensors_to_numpy(v) for v in value]
     return value.numpy() if isinstance(value, EagerTensor) else value
-
-
-def _cast_checked(array: np.ndarray, dtype: dtypes.DType, original) -> np.ndarray:
-    target = dtype.np_dtype
-    if array.dtype == target:
-        return array
-    kind = array.dtype.kind
-    if dtype.is_integer or dtype is dtypes.bool:
-        if kind in "fc":
-            if not np.all(np.isfinite(array)) or not np.all(np.equal(np.mod(array.real, 1), 0)):
-                raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}")
-        if dtype is dtypes.bool and kind != "b":
-            raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype bool")
-        if dtype.is_integer and kind in "iub" and array.size:
-            info = np.iinfo(target)
-            if array.min() < info.min or array.max() > info.max:
-                raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}: out of range")
-    elif dtype.is_floating and kind == "c":
-        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype {dtype.name}")
-    elif dtype is dtypes.string:
-        raise TypeError(f"Cannot convert {original!r} to EagerTensor of dtype string")
-    return array.astype(target)
 
 
 def _strings_array(value) -> np.ndarray:

@@ -28,7 +28,7 @@ class DType:
 
     @property
     def as_numpy_dtype(self):
-        return self._np.type
+        return object if self._np.kind == "O" else self._np.type
 
     @property
     def np_dtype(self) -> np.dtype:
@@ -76,7 +76,7 @@ class DType:
 
     @property
     def size(self) -> int:
-        return 1 if self is string else self._np.itemsize
+        return 0 if self._np.kind == "O" else self._np.itemsize
 
     @property
     def min(self):
@@ -87,8 +87,6 @@ class DType:
         return self._limit(1)
 
     def _limit(self, which: int):
-        if self is bool:
-            return (False, True)[which]
         if self.is_integer:
             info = np.iinfo(self._np)
         elif self.is_floating:
@@ -97,9 +95,20 @@ class DType:
             raise TypeError(f"Cannot find minimum/maximum value of {self._name}.")
         return (info.min, info.max)[which]
 
-    @property
-    def limits(self):
-        return (self.min, self.max)
+    def limits(self, clip_negative=True):
+        """The intensity range of an image of this dtype (TensorFlow's image convention: floats are
+        [-1, 1]); with `clip_negative` the lower bound is 0."""
+        if self is bool:
+            low, high = False, True
+        elif self.is_floating:
+            low, high = -1, 1
+        elif self.is_integer:
+            low, high = self.min, self.max
+        else:
+            raise ValueError(f"No intensity limits are defined for dtype {self._name}.")
+        return (0 if clip_negative else low), high
+
+    limits = property(limits)
 
     def is_compatible_with(self, other) -> bool:
         return self is as_dtype(other)
@@ -122,6 +131,9 @@ class DType:
 
     def __repr__(self):
         return f"tf.{self._name}"
+
+    def __str__(self):
+        return f"<dtype: '{self._name}'>"
 
     def __reduce__(self):
         return (as_dtype, (self._name,))
@@ -189,14 +201,10 @@ def as_dtype(type_value) -> DType:
             return found
     elif type_value is float:
         return float32
-    elif type_value is int:
-        return int32
-    elif type_value is complex:
-        return complex128
-    elif type_value is str or type_value is bytes:
-        return string
     elif type_value is _builtins.bool:
         return bool
+    elif type_value in (int, str, bytes, complex, None):
+        pass  # TensorFlow refuses these Python types: their width is ambiguous
     else:
         try:
             np_type = np.dtype(type_value)

@@ -132,12 +132,13 @@ class EagerTensor(Tensor):
 
     # Python conversions are defined in eager mode only: a symbolic tensor has no value yet.
     def __bool__(self):
-        if self._value.size != 1:
+        size = self._value.size
+        if size > 1:
             raise ValueError(
                 "The truth value of an array with more than one element is ambiguous. "
                 f"Use a.any() or a.all(). Received a tensor of shape {self.shape}."
             )
-        return bool(np.asarray(self._value).reshape(()))
+        return bool(size) and bool(np.asarray(self._value).reshape(-1)[0])
 
     def __len__(self):
         if self._value.ndim == 0:
@@ -150,14 +151,19 @@ class EagerTensor(Tensor):
         for i in range(self._value.shape[0]):
             yield self[i]
 
+    def _single_value(self):
+        if self._value.size != 1:
+            raise TypeError(f"Only tensors with one element can be converted to Python scalars, got {self!r}")
+        return np.asarray(self.numpy()).reshape(-1)[0]
+
     def __int__(self):
-        return int(self.numpy())
+        return int(self._single_value())
 
     def __float__(self):
-        return float(self.numpy())
+        return float(self._single_value())
 
     def __complex__(self):
-        return complex(self.numpy())
+        return complex(self._single_value())
 
     def __index__(self):
         if not (self._dtype.is_integer or self._dtype is dtypes.bool) or self._value.ndim != 0:

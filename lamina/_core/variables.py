@@ -15,6 +15,7 @@ from lamina._core import dtypes, registry
 from lamina._core.context import STATE
 from lamina._core.convert import convert_to_tensor, register_tensor_conversion_function
 from lamina._core.dispatch import assign_variable, execute, read_variable
+from lamina._core.errors import InvalidArgumentError
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.tape import record_variable_read
 from lamina._core.tensor import EagerTensor, Reference, Tensor
@@ -158,16 +159,20 @@ class Variable:
 
     # ---- writes ---------------------------------------------------------------------------------
     def _checked(self, value, op_name: str) -> Tensor:
-        tensor = convert_to_tensor(value, dtype_hint=self._dtype)
+        # A Python value must fit the variable's dtype (TypeError otherwise); a tensor must match it.
+        tensor = value if isinstance(value, Tensor) else convert_to_tensor(value, dtype=self._dtype)
         if tensor.dtype is not self._dtype:
-            raise TypeError(
-                f"Cannot {op_name} a {tensor.dtype.name} value to variable '{self.name}' of dtype {self._dtype.name}."
+            raise ValueError(
+                f"Cannot {op_name} a {tensor.dtype.name} value to variable '{self.name}' of dtype "
+                f"{self._dtype.name}; received: {value!r}"
             )
         if not self._shape.is_compatible_with(tensor.shape):
-            raise ValueError(
-                f"Cannot {op_name} value to variable ' {self.name}': Shape mismatch. The variable shape "
-                f"{self._shape}, and the assigned value shape {tensor.shape} are incompatible."
-            )
+            message = (f"Cannot {op_name} value to variable ' {self.name}': Shape mismatch. The variable shape "
+                       f"{self._shape}, and the assigned value shape {tensor.shape} are incompatible.")
+            # TensorFlow's assign checks in Python (ValueError); assign_add/sub fail in the kernel.
+            if op_name == "assign":
+                raise ValueError(message)
+            raise InvalidArgumentError(None, op_name, message)
         return tensor
 
     def assign(self, value, use_locking=None, name=None, read_value=True):

@@ -62,6 +62,8 @@ def shape_arg(shape, op_name: str) -> tuple:
 # ---- creation -----------------------------------------------------------------------------------
 def constant(value, dtype=None, shape=None, name="Const"):
     """A tensor holding `value` (Python/NumPy), optionally cast to `dtype` and broadcast to `shape`."""
+    if isinstance(value, Tensor) and dtype is not None and value.dtype is not dtypes.as_dtype(dtype):
+        raise TypeError(f"Expected tensor {value!r} with dtype {dtypes.as_dtype(dtype)!r}, but got dtype {value.dtype!r}.")
     result = constant_value_tensor(value, dtype)
     if shape is not None:
         dims = list(shape_arg(shape, "Const"))

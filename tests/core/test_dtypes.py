@@ -41,9 +41,10 @@ def test_limits():
     assert tf.uint8.min == 0 and tf.uint8.max == 255
     assert tf.float32.max == np.finfo(np.float32).max
     assert tf.bfloat16.max > 3e38
-    assert (tf.bool.min, tf.bool.max) == (False, True)
-    with pytest.raises(TypeError):
-        _ = tf.string.max
+    for dtype in (tf.bool, tf.string):
+        with pytest.raises(TypeError):
+            _ = dtype.max
+    assert tf.int8.limits == (0, 127) and tf.float32.limits == (0, 1)
 
 
 def test_as_dtype_conversions():
@@ -52,7 +53,9 @@ def test_as_dtype_conversions():
     assert tf.as_dtype(np.float64) is tf.float64
     assert tf.as_dtype(np.dtype("int16")) is tf.int16
     assert tf.as_dtype(bool) is tf.bool
-    assert tf.as_dtype(str) is tf.string
+    for python_type in (int, str, complex, None):
+        with pytest.raises(TypeError):
+            tf.as_dtype(python_type)
     assert tf.as_dtype(np.dtype("S3")) is tf.string
     assert tf.float32.real_dtype is tf.float32 and tf.complex128.real_dtype is tf.float64
     with pytest.raises(TypeError):
@@ -64,4 +67,4 @@ def test_equality_and_hash():
     assert tf.float32 == np.float32
     assert (tf.float32 == None) is False  # noqa: E711
     assert len({tf.float32, tf.as_dtype("float32"), tf.dtypes.float32}) == 1
-    assert repr(tf.int64) == "tf.int64"
+    assert repr(tf.int64) == "tf.int64" and str(tf.int64) == "<dtype: 'int64'>"

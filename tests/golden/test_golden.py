@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 import lamina
-import lamina.errors
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_spec = importlib.util.spec_from_file_location("goldenlib", os.path.join(_ROOT, "tools", "golden", "goldenlib.py"))
+_GOLDENLIB = os.path.join(_ROOT, "tools", "golden", "goldenlib.py")
+_spec = importlib.util.spec_from_file_location("goldenlib", _GOLDENLIB)
 goldenlib = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(goldenlib)
 
@@ -44,16 +44,22 @@ def _check_raises(function, record: dict):
     try:
         result = function(lamina, np)
     except Exception as error:  # noqa: BLE001 - any class may be the expected one
-        matches = isinstance(error, expected) if expected is not None else (
-            record["error"] in [cls.__name__ for cls in type(error).__mro__])
+        matches = (
+            isinstance(error, expected)
+            if expected is not None
+            else (record["error"] in [cls.__name__ for cls in type(error).__mro__])
+        )
         if not matches:
-            raise AssertionError(
-                f"raised {type(error).__name__}: {error}\nTensorFlow raised {record['error']}: {record['message']}"
-            ) from error
+            expected_text = f"TensorFlow raised {record['error']}: {record['message']}"
+            raise AssertionError(f"raised {type(error).__name__}: {error}\n{expected_text}") from error
         if record["op_error"]:
-            assert isinstance(error, lamina.errors.OpError), f"{type(error).__name__} is not a tf.errors.OpError"
+            assert isinstance(error, lamina.errors.OpError), (
+                f"{type(error).__name__} is not a tf.errors.OpError"
+            )
         return
-    pytest.fail(f"returned {goldenlib.encode(result)!r}\nTensorFlow raised {record['error']}: {record['message']}")
+    pytest.fail(
+        f"returned {goldenlib.encode(result)!r}\nTensorFlow raised {record['error']}: {record['message']}"
+    )
 
 
 @pytest.mark.parametrize("topic, case", _PARAMS, ids=[f"{t}-{c}" for t, c in _PARAMS])
@@ -72,7 +78,9 @@ def test_matches_tensorflow(topic, case):
 @pytest.mark.parametrize("topic", _TOPICS)
 def test_recording_is_up_to_date(topic):
     """Every case in the case file has a recorded value and every recorded case still exists."""
-    assert topic in _DATA, f"no golden data for {topic}: run ~/tf215/bin/python tools/golden/record.py {topic}"
+    assert topic in _DATA, (
+        f"no golden data for {topic}: run ~/tf215/bin/python tools/golden/record.py {topic}"
+    )
     written = set(goldenlib.cases_of(_MODULES[topic]))
     recorded = set(_DATA[topic]["cases"])
     assert written == recorded, (
