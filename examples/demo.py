@@ -15,7 +15,7 @@ def main():
 
     w = tf.Variable(tf.zeros([3, 1]), name="w")
     b = tf.Variable(0.0, name="b")
-    learning_rate = 0.1
+    learning_rate = 0.02
     for step in range(101):
         with tf.GradientTape() as tape:
             prediction = tf.matmul(x, w) + b

@@ -14,6 +14,6 @@ def test_demo_loss_falls():
     losses = [float(v) for v in re.findall(r"loss ([0-9.]+)", out)]
     assert len(losses) == 6
     assert all(a > b for a, b in zip(losses, losses[1:]))
-    assert losses[-1] < 0.02
+    assert losses[0] > 10 and losses[-1] < 0.05
     weights = [float(v) for v in re.findall(r"-?\d+\.\d+", out.split("learned w:")[1])]
-    assert abs(weights[0] - 3.0) < 0.05 and abs(weights[1] + 2.0) < 0.05 and abs(weights[-1] - 1.0) < 0.05
+    assert abs(weights[0] - 3.0) < 0.1 and abs(weights[1] + 2.0) < 0.1 and abs(weights[-1] - 1.0) < 0.1

@@ -22,10 +22,20 @@ class State(threading.local):
         self.name_scope: list[str] = []
         # Device scope stack: jax.Device or None (no placement requested).
         self.device: list = []
-        self.run_functions_eagerly = False
 
 
 STATE = State()
+
+
+class Settings:
+    """Process-wide switches (the same in every thread, like TensorFlow's)."""
+
+    # tf.config.run_functions_eagerly: tf.function bodies (and later fit, Dataset.map, Estimators)
+    # run eagerly, so print and breakpoints work inside them.
+    run_functions_eagerly = False
+
+
+SETTINGS = Settings()
 
 
 def executing_eagerly() -> bool:

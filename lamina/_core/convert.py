@@ -14,6 +14,7 @@ import jax
 import numpy as np
 
 from lamina._core import dtypes
+from lamina._core.context import STATE
 from lamina._core.errors import InvalidArgumentError
 from lamina._core.tensor import EagerTensor, Tensor
 
@@ -188,9 +189,7 @@ def eager_from_numpy(array: np.ndarray, dtype: dtypes.DType | None = None) -> Ea
         dtype = dtypes.from_numpy(array.dtype)
     if dtype is dtypes.string:
         return EagerTensor(array, dtypes.string)
-    from lamina._core.context import current_device
-
-    device = current_device()
+    device = STATE.device[-1] if STATE.device else None
     return EagerTensor(jax.device_put(array, device), dtype)
 
 
@@ -243,7 +242,8 @@ def _hinted(value, hint):
 def _python_to_tensor(value, dtype: dtypes.DType | None, cache: bool = False) -> EagerTensor:
     scalar = cache and type(value) in (int, float, bool)
     if scalar:
-        key = (type(value), value, dtype)
+        # The device is part of the key: a constant made inside `tf.device` lives on that device.
+        key = (type(value), value, dtype, STATE.device[-1] if STATE.device else None)
         cached = _SCALAR_CACHE.get(key)
         if cached is not None:
             return cached

@@ -18,7 +18,7 @@ import functools
 
 import jax
 
-from lamina._core.context import STATE, current_device
+from lamina._core.context import SETTINGS, STATE, current_device
 from lamina._core.errors import InvalidArgumentError
 
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
@@ -315,11 +315,11 @@ def get_soft_device_placement() -> bool:
 
 def run_functions_eagerly(run_eagerly):
     """Makes tf.function run its Python function eagerly instead of tracing it (for debugging)."""
-    STATE.run_functions_eagerly = bool(run_eagerly)
+    SETTINGS.run_functions_eagerly = bool(run_eagerly)
 
 
 def functions_run_eagerly() -> bool:
-    return STATE.run_functions_eagerly
+    return SETTINGS.run_functions_eagerly
 
 
 # XLA sizes its CPU thread pools when the backend starts, so these values are recorded (and read

@@ -4,7 +4,7 @@ import jax
 import pytest
 
 import lamina as tf
-from lamina._core.context import STATE
+from lamina._core.context import SETTINGS, STATE
 
 
 def _placed(device_name):
@@ -131,7 +131,7 @@ def test_executing_eagerly_and_run_functions_eagerly():
     assert not tf.config.functions_run_eagerly()
     tf.config.run_functions_eagerly(True)
     try:
-        assert tf.config.functions_run_eagerly() and STATE.run_functions_eagerly
+        assert tf.config.functions_run_eagerly() and SETTINGS.run_functions_eagerly
     finally:
         tf.config.run_functions_eagerly(False)
 

@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of lamina against TensorFlow, JAX and PyTorch; see README.md."""
