@@ -2,7 +2,14 @@
 
 # ruff: noqa: F401
 from lamina._core.backprop import GradientTape, UnconnectedGradients, custom_gradient
-from lamina._core.convert import convert_to_tensor, register_tensor_conversion_function
+from lamina._core.context import executing_eagerly
+from lamina._core.convert import (
+    convert_to_tensor,
+    get_static_value,
+    is_tensor,
+    register_tensor_conversion_function,
+)
+from lamina._core.devices import DeviceSpec, device
 from lamina._core.dtypes import (
     DType,
     as_dtype,
@@ -32,10 +39,129 @@ from lamina._core.tensor import Tensor
 from lamina._core.variables import Variable, VariableAggregation, VariableSynchronization
 
 # ---- array ops ----
-from lamina.ops.array_ops import constant, fill, identity, ones, reshape, stack, zeros
+from lamina.ops.array_ops import (
+    broadcast_dynamic_shape,
+    broadcast_static_shape,
+    broadcast_to,
+    concat,
+    ensure_shape,
+    expand_dims,
+    identity,
+    identity_n,
+    meshgrid,
+    one_hot,
+    pad,
+    rank,
+    repeat,
+    reshape,
+    reverse,
+    roll,
+    sequence_mask,
+    shape,
+    shape_n,
+    size,
+    split,
+    squeeze,
+    stack,
+    tile,
+    transpose,
+    unstack,
+)
+from lamina.ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value
+
+# ---- creation ops ----
+from lamina.ops.creation_ops import constant, eye, fill, linspace, ones, ones_like, range, zeros, zeros_like
+from lamina.ops.debug_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
 
 # ---- gradient ops ----
 from lamina.ops.gradient_ops import stop_gradient
+from lamina.ops.indexing_ops import (
+    boolean_mask,
+    gather,
+    gather_nd,
+    scatter_nd,
+    searchsorted,
+    slice,
+    strided_slice,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+    unique,
+    unique_with_counts,
+    where,
+)
+
+# ---- linear algebra ----
+from lamina.ops.linalg_ops import einsum, matmul, norm, tensordot
 
 # ---- math ops ----
-from lamina.ops.math_ops import add, add_n, cast, multiply, negative, subtract
+from lamina.ops.math_ops import (
+    abs,
+    acos,
+    acosh,
+    add,
+    add_n,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitcast,
+    cast,
+    complex,
+    cos,
+    cosh,
+    divide,
+    equal,
+    exp,
+    floor,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    realdiv,
+    round,
+    saturate_cast,
+    scalar_mul,
+    sigmoid,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    subtract,
+    tan,
+    tanh,
+    truediv,
+    truncatediv,
+    truncatemod,
+)
+from lamina.ops.reduction_ops import (
+    argmax,
+    argmin,
+    argsort,
+    cumsum,
+    reduce_all,
+    reduce_any,
+    reduce_logsumexp,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    sort,
+)
+
+# `tensor[..., tf.newaxis]` inserts a dimension of size 1.
+newaxis = None

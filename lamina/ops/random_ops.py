@@ -33,7 +33,8 @@ from lamina._core.dispatch import assign_variable, read_variable
 from lamina._core.shape import TensorShape
 from lamina._core.variables import Variable
 from lamina.ops._op import defop, dtypes, execute, invalid, static_ints, static_value, tensor
-from lamina.ops.array_ops import constant, stack
+from lamina.ops.array_ops import stack
+from lamina.ops.creation_ops import constant
 
 # TensorFlow's documented default graph-level seed when only an op seed is given.
 _DEFAULT_GLOBAL_SEED = 87654321
