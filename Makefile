@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: demo test lint stats bench conformance clean
+.PHONY: demo test lint stats status bench conformance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ conformance: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+status: $(STAMP)
+	$(PY) tools/api/status.py

@@ -36,6 +36,4 @@ from lamina._core.errors import (
     UnavailableError,
     UnimplementedError,
     UnknownError,
-    error_code_from_exception_type,
-    exception_type_from_error_code,
 )

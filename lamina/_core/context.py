@@ -47,3 +47,36 @@ def current_device():
     """The jax device requested by the innermost `tf.device` scope, or None."""
     stack = STATE.device
     return stack[-1] if stack else None
+
+
+class name_scope:  # noqa: N801 - TensorFlow's public name
+    """`tf.name_scope(name)`: prefixes the names of variables (and, in graphs, ops) made inside it.
+
+    A name ending in "/" is absolute (it replaces the current scope); "" clears the scope.
+    Entering returns the full scope string, ending in "/".
+    """
+
+    def __init__(self, name):
+        if not isinstance(name, str):
+            raise ValueError("name for name_scope must be a string.")
+        self._name = name
+        self._saved = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def __enter__(self) -> str:
+        self._saved = STATE.name_scope
+        if self._name.endswith("/"):
+            stack = [self._name[:-1]]
+        elif not self._name:
+            stack = []
+        else:
+            stack = [*STATE.name_scope, self._name]
+        STATE.name_scope = stack
+        return "/".join(stack) + "/" if stack else ""
+
+    def __exit__(self, *exc):
+        STATE.name_scope = self._saved
+        return False

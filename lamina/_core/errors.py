@@ -135,9 +135,16 @@ def op_error(cls: type, op_name: str, message: str) -> OpError:
     return cls(None, op_name, text)
 
 
-def unimplemented(api_name: str) -> UnimplementedError:
+class UnimplementedAPIError(UnimplementedError, AttributeError):
+    """A TensorFlow API that lamina does not have yet. It is also an AttributeError, so `hasattr`
+    and `getattr(module, name, default)` keep working for code that probes for optional APIs."""
+
+
+def unimplemented(api_name: str) -> UnimplementedAPIError:
     """The error for a public API that lamina does not have yet (listed in docs/status.md)."""
-    return UnimplementedError(None, None, f"{api_name} is not implemented in lamina yet; see docs/status.md.")
+    return UnimplementedAPIError(
+        None, None, f"{api_name} is not implemented in lamina yet (see docs/status.md for what is)."
+    )
 
 
 class OperatorNotAllowedInGraphError(TypeError):

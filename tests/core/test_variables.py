@@ -63,3 +63,15 @@ def test_non_trainable_and_constraint():
         tf.Variable(1.0, constraint=3)
     with pytest.raises(ValueError):
         tf.Variable(None)
+
+
+def test_name_scope_prefixes_variable_names():
+    with tf.name_scope("outer"):
+        with tf.name_scope("inner") as scope:
+            assert scope == "outer/inner/"
+            assert tf.Variable(1.0, name="w").name == "outer/inner/w:0"
+        with tf.name_scope("abs/") as scope:
+            assert scope == "abs/" and tf.Variable(1.0).name == "abs/Variable:0"
+    assert tf.Variable(1.0, name="w").name == "w:0"
+    with pytest.raises(ValueError):
+        tf.name_scope(None)
