@@ -9,8 +9,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_demo_loss_falls():
-    out = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "demo.py")], capture_output=True,
-                         text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "examples", "demo.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     losses = [float(v) for v in re.findall(r"loss ([0-9.]+)", out)]
     assert len(losses) == 6
     assert all(a > b for a, b in zip(losses, losses[1:]))

@@ -25,4 +25,5 @@ from lamina._core.dtypes import (
     uint64,
     variant,
 )
-from lamina.ops.math_ops import cast
+from lamina.ops.cast_ops import cast, saturate_cast
+from lamina.ops.math_ops import complex

@@ -2,7 +2,8 @@
 
 # ruff: noqa: F401
 from lamina.ops.array_ops import depth_to_space, space_to_depth
-from lamina.ops.math_ops import l2_normalize, sigmoid, softplus, tanh
+from lamina.ops.math_functions import sigmoid, softplus, tanh
+from lamina.ops.math_ops import l2_normalize
 from lamina.ops.nn_conv import (
     atrous_conv2d,
     avg_pool,
@@ -22,6 +23,7 @@ from lamina.ops.nn_conv import (
     max_pool1d,
     max_pool2d,
     max_pool3d,
+    max_pool_with_argmax,
     pool,
     separable_conv2d,
 )
@@ -57,3 +59,4 @@ from lamina.ops.nn_ops import (
     weighted_cross_entropy_with_logits,
     zero_fraction,
 )
+from lamina.ops.reduction_ops import top_k

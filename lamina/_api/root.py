@@ -2,7 +2,7 @@
 
 # ruff: noqa: F401
 from lamina._core.backprop import GradientTape, UnconnectedGradients, custom_gradient
-from lamina._core.context import executing_eagerly
+from lamina._core.context import executing_eagerly, name_scope
 from lamina._core.convert import (
     convert_to_tensor,
     get_static_value,
@@ -55,6 +55,7 @@ from lamina.ops.array_ops import (
     repeat,
     reshape,
     reverse,
+    reverse_sequence,
     roll,
     sequence_mask,
     shape,
@@ -67,7 +68,21 @@ from lamina.ops.array_ops import (
     transpose,
     unstack,
 )
+
+# ---- math ops ----
+from lamina.ops.cast_ops import bitcast, cast, saturate_cast
 from lamina.ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value
+from lamina.ops.comparison_ops import (
+    equal,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    not_equal,
+)
 
 # ---- creation ops ----
 from lamina.ops.creation_ops import constant, eye, fill, linspace, ones, ones_like, range, zeros, zeros_like
@@ -95,54 +110,42 @@ from lamina.ops.indexing_ops import (
 
 # ---- linear algebra ----
 from lamina.ops.linalg_ops import einsum, matmul, norm, tensordot
-
-# ---- math ops ----
-from lamina.ops.math_ops import (
+from lamina.ops.math_functions import (
     abs,
     acos,
     acosh,
-    add,
-    add_n,
     asin,
     asinh,
     atan,
     atan2,
     atanh,
-    bitcast,
-    cast,
-    complex,
     cos,
     cosh,
-    divide,
-    equal,
     exp,
     floor,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
-    logical_and,
-    logical_not,
-    logical_or,
-    maximum,
-    minimum,
-    multiply,
-    negative,
-    not_equal,
-    pow,
-    realdiv,
     round,
-    saturate_cast,
-    scalar_mul,
     sigmoid,
     sign,
     sin,
     sinh,
+    tan,
+    tanh,
+)
+from lamina.ops.math_ops import (
+    add,
+    add_n,
+    complex,
+    divide,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    pow,
+    realdiv,
+    scalar_mul,
     sqrt,
     square,
     subtract,
-    tan,
-    tanh,
     truediv,
     truncatediv,
     truncatemod,

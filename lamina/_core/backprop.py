@@ -44,7 +44,7 @@ def _unflatten(leaves, structure):
             out.append(leaves[position])
             position += 1
         else:
-            out.append(list(leaves[position:position + size]))
+            out.append(list(leaves[position : position + size]))
             position += size
     return out
 
@@ -115,8 +115,10 @@ def _input_cotangents(record: OpRecord, out_cts: list) -> list:
         return list(record.grad_fn(out_cts))
     opdef = record.opdef
     if opdef.grad is not None:
-        filled = [ct if ct is not None else _zeros_like(o) if o.dtype in _INEXACT else None
-                  for ct, o in zip(out_cts, record.outputs)]
+        filled = [
+            ct if ct is not None else _zeros_like(o) if o.dtype in _INEXACT else None
+            for ct, o in zip(out_cts, record.outputs)
+        ]
         ctx = GradContext(_unflatten(record.inputs, record.structure), record.outputs, record.attrs)
         per_input = opdef.grad(ctx, *filled)
         flat = []
@@ -124,9 +126,14 @@ def _input_cotangents(record: OpRecord, out_cts: list) -> list:
             flat.extend([grad] if size < 0 else (grad if grad is not None else [None] * size))
         return flat
     has_ct = tuple(o.dtype in _INEXACT for o in record.outputs)
-    cts = [ct if ct is not None else _zeros_like(o) for ct, o, has in zip(out_cts, record.outputs, has_ct) if has]
-    grads = execute(vjp_opdef(opdef), list(record.inputs) + cts,
-                    {"_structure": record.structure, "_has_ct": has_ct, "_attrs": tuple(record.attrs.items())})
+    cts = [
+        ct if ct is not None else _zeros_like(o) for ct, o, has in zip(out_cts, record.outputs, has_ct) if has
+    ]
+    grads = execute(
+        vjp_opdef(opdef),
+        list(record.inputs) + cts,
+        {"_structure": record.structure, "_has_ct": has_ct, "_attrs": tuple(record.attrs.items())},
+    )
     grads = grads if isinstance(grads, list) else [grads]
     grad_iter = iter(grads)
     return [next(grad_iter) if t.dtype in _INEXACT else None for t in record.inputs]
@@ -154,7 +161,9 @@ def backward(tape: Tape, targets: list, output_gradients: list) -> dict:
     for target, seed in zip(targets, output_gradients):
         if target.dtype not in _INEXACT:
             continue
-        _accumulate(cotangents, target, _ones_like(target) if seed is None else _as_tensor(seed, target.dtype))
+        _accumulate(
+            cotangents, target, _ones_like(target) if seed is None else _as_tensor(seed, target.dtype)
+        )
     for record in reversed(tape.records):
         out_cts = [cotangents.get(id(o)) for o in record.outputs]
         if all(ct is None for ct in out_cts):
@@ -193,7 +202,9 @@ class GradientTape:
 
     def _push(self):
         if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to re-enter an already-active tape.")
+            raise ValueError(
+                "Tape is still recording, This can happen if you try to re-enter an already-active tape."
+            )
         if self._tape is None:
             self._tape = Tape(self._persistent, self._watch_accessed_variables)
         self._tape.recording = True
@@ -214,7 +225,10 @@ class GradientTape:
             elif hasattr(item, "_eager_read"):
                 self._tape.watch_variable(item)
             else:
-                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, not tf.Tensor or tf.Variable.")
+                raise ValueError(
+                    f"Passed in object {item!r} of type {type(item).__name__!r}, "
+                    "not tf.Tensor or tf.Variable."
+                )
 
     @contextlib.contextmanager
     def stop_recording(self):
@@ -236,8 +250,9 @@ class GradientTape:
     def watched_variables(self):
         return tuple(self._tape.watched_vars.values()) if self._tape is not None else ()
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
+    def gradient(
+        self, target, sources, output_gradients=None, unconnected_gradients=UnconnectedGradients.NONE
+    ):
         """d(sum of `target`)/d(`sources`), with `sources`' structure; see tf.GradientTape.gradient."""
         self._check_usable()
         unconnected = UnconnectedGradients(unconnected_gradients)
@@ -278,7 +293,9 @@ class GradientTape:
             grad = cotangents.get(id(source)) if id(source) in self._tape.watched else None
             like = source
         elif hasattr(source, "_eager_read"):
-            grads = [cotangents[id(t)] for t in self._tape.var_reads.get(id(source), ()) if id(t) in cotangents]
+            grads = [
+                cotangents[id(t)] for t in self._tape.var_reads.get(id(source), ()) if id(t) in cotangents
+            ]
             grad = grads[0] if len(grads) == 1 else (_op("AddN", grads) if grads else None)
             like = source
         else:
@@ -287,14 +304,22 @@ class GradientTape:
             return _op("ZerosLike", read_variable(like) if not isinstance(like, Tensor) else like)
         return grad
 
-    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """d target[i...] / d source[j...] for every element pair: shape target.shape + source.shape."""
         self._check_usable()
         target = _target_tensor(target)
         flat_sources = nest.flatten(sources)
         size = int(np.prod(target.shape.as_list()))
-        rows = self._gradient_rows(target, flat_sources, size, lambda i: _one_hot(target, i), unconnected_gradients)
+        rows = self._gradient_rows(
+            target, flat_sources, size, lambda i: _one_hot(target, i), unconnected_gradients
+        )
         result = []
         for source, source_rows in zip(flat_sources, rows):
             source_shape = _shape_of(source)
@@ -310,8 +335,14 @@ class GradientTape:
         self._used = True
         return nest.pack_sequence_as(sources, result)
 
-    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example Jacobians: result[b] = d target[b] / d source[b]."""
         self._check_usable()
         target = _target_tensor(target)
@@ -327,7 +358,9 @@ class GradientTape:
         source_shape = _shape_of(source)
         self._used = True
         if rows is None:  # unconnected: TensorFlow's batch_jacobian returns zeros here, not None
-            return EagerTensor(jnp.zeros([batch] + target_shape[1:] + source_shape[1:], source.dtype.np_dtype))
+            return EagerTensor(
+                jnp.zeros([batch] + target_shape[1:] + source_shape[1:], source.dtype.np_dtype)
+            )
         stacked = _op("Pack", rows, axis=1)
         return _op("Reshape", stacked, shape=tuple([batch] + target_shape[1:] + source_shape[1:]))
 
@@ -336,8 +369,12 @@ class GradientTape:
         try:
             rows = [[] for _ in flat_sources]
             for i in range(count):
-                grads = self.gradient(target, flat_sources, output_gradients=seed_fn(i),
-                                      unconnected_gradients=unconnected_gradients)
+                grads = self.gradient(
+                    target,
+                    flat_sources,
+                    output_gradients=seed_fn(i),
+                    unconnected_gradients=unconnected_gradients,
+                )
                 for k, grad in enumerate(grads):
                     if rows[k] is not None:
                         rows[k] = None if grad is None else rows[k] + [grad]

@@ -58,14 +58,23 @@ def _leaf_kind(v):
 
 # The first leaf of a sequence fixes its family; these are the leaf kinds each family accepts.
 _NUMBERS = frozenset("bilfd")
-_COMPATIBLE_KINDS = {"b": frozenset("b"), "i": _NUMBERS, "l": _NUMBERS, "f": _NUMBERS, "d": _NUMBERS,
-                     "c": _NUMBERS | {"c"}, "s": frozenset("s")}
+_COMPATIBLE_KINDS = {
+    "b": frozenset("b"),
+    "i": _NUMBERS,
+    "l": _NUMBERS,
+    "f": _NUMBERS,
+    "d": _NUMBERS,
+    "c": _NUMBERS | {"c"},
+    "s": frozenset("s"),
+}
 
 
 def _infer_python_dtype(value) -> dtypes.DType:
     """TensorFlow's inference for a Python value: the first leaf fixes the family, ints widen to
     floats, floats accept ints and bools; any other mix is an error."""
-    kinds = [_leaf_kind(v) for v in _leaves(value)] if isinstance(value, (list, tuple)) else [_leaf_kind(value)]
+    kinds = (
+        [_leaf_kind(v) for v in _leaves(value)] if isinstance(value, (list, tuple)) else [_leaf_kind(value)]
+    )
     if not kinds:
         return dtypes.float32  # an empty list
     for kind in kinds:
@@ -75,8 +84,15 @@ def _infer_python_dtype(value) -> dtypes.DType:
     allowed = _COMPATIBLE_KINDS[kinds[0]]
     if not distinct <= allowed:
         raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
-    for kind, dtype in (("s", dtypes.string), ("c", dtypes.complex128), ("d", dtypes.float64),
-                        ("f", dtypes.float32), ("l", dtypes.int64), ("i", dtypes.int32), ("b", dtypes.bool)):
+    for kind, dtype in (
+        ("s", dtypes.string),
+        ("c", dtypes.complex128),
+        ("d", dtypes.float64),
+        ("f", dtypes.float32),
+        ("l", dtypes.int64),
+        ("i", dtypes.int32),
+        ("b", dtypes.bool),
+    ):
         if kind in distinct:
             return dtype
     return dtypes.float32
@@ -140,13 +156,19 @@ def _cast_python(array: np.ndarray, dtype: dtypes.DType, inferred: dtypes.DType,
         if dtype.is_integer:
             bits = dtype.size * 8
             wrapped = [int(v) & ((1 << bits) - 1) for v in values]
-            out = np.array(wrapped, dtype=np.uint64).astype(dtype.np_dtype) if wrapped else np.zeros(0, dtype.np_dtype)
+            out = (
+                np.array(wrapped, dtype=np.uint64).astype(dtype.np_dtype)
+                if wrapped
+                else np.zeros(0, dtype.np_dtype)
+            )
             return out.reshape(array.shape)
         array = array.astype(np.float64 if dtype is not dtypes.bool else np.bool_)
     if inferred is dtypes.float32 and dtype is dtypes.float32 and array.size:
         finite = array[np.isfinite(array)]
         if finite.size and np.max(np.abs(finite)) > np.finfo(np.float32).max:
-            raise ValueError("Can't convert Python sequence with a value out of range for a double-precision float.")
+            raise ValueError(
+                "Can't convert Python sequence with a value out of range for a double-precision float."
+            )
     with np.errstate(all="ignore"):
         return array.astype(dtype.np_dtype)
 
@@ -228,7 +250,11 @@ def convert_operand(value, dtype_hint: dtypes.DType | None) -> Tensor:
     if isinstance(value, Tensor):
         return value
     if type(value) in (int, float, bool):
-        return _python_to_tensor(value, dtype_hint, cache=True) if dtype_hint is None else _hinted(value, dtype_hint)
+        return (
+            _python_to_tensor(value, dtype_hint, cache=True)
+            if dtype_hint is None
+            else _hinted(value, dtype_hint)
+        )
     return convert_to_tensor(value, dtype_hint=dtype_hint)
 
 
@@ -253,7 +279,9 @@ def _python_to_tensor(value, dtype: dtypes.DType | None, cache: bool = False) ->
     return tensor
 
 
-def dtype_mismatch(op_name: str, index: int, expected: dtypes.DType, got: dtypes.DType) -> InvalidArgumentError:
+def dtype_mismatch(
+    op_name: str, index: int, expected: dtypes.DType, got: dtypes.DType
+) -> InvalidArgumentError:
     from lamina._core.errors import op_error
 
     return op_error(

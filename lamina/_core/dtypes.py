@@ -162,8 +162,26 @@ variant = DType("variant", object, 21)
 half = float16
 double = float64
 
-_ALL = (float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-        bool, complex64, complex128, string, resource, variant)
+_ALL = (
+    float16,
+    bfloat16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    bool,
+    complex64,
+    complex128,
+    string,
+    resource,
+    variant,
+)
 _FLOATING = frozenset((float16, bfloat16, float32, float64))
 _UNSIGNED = frozenset((uint8, uint16, uint32, uint64))
 _INTEGER = frozenset((int8, int16, int32, int64)) | _UNSIGNED

@@ -74,7 +74,7 @@ def flatten_inputs(inputs: list):
 
 
 def describe(inputs) -> str:
-    """"[float32 (2, 3), int32 (4,)]": the dtypes and shapes of op inputs, for error messages."""
+    """ "[float32 (2, 3), int32 (4,)]": the dtypes and shapes of op inputs, for error messages."""
     parts = []
     for x in inputs:
         items = x if isinstance(x, list) else [x]

@@ -112,10 +112,22 @@ UnauthenticatedError = _make("UnauthenticatedError", UNAUTHENTICATED, "The reque
 _BY_CODE = {
     cls.error_code: cls
     for cls in (
-        CancelledError, UnknownError, InvalidArgumentError, DeadlineExceededError, NotFoundError,
-        AlreadyExistsError, PermissionDeniedError, ResourceExhaustedError, FailedPreconditionError,
-        AbortedError, OutOfRangeError, UnimplementedError, InternalError, UnavailableError,
-        DataLossError, UnauthenticatedError,
+        CancelledError,
+        UnknownError,
+        InvalidArgumentError,
+        DeadlineExceededError,
+        NotFoundError,
+        AlreadyExistsError,
+        PermissionDeniedError,
+        ResourceExhaustedError,
+        FailedPreconditionError,
+        AbortedError,
+        OutOfRangeError,
+        UnimplementedError,
+        InternalError,
+        UnavailableError,
+        DataLossError,
+        UnauthenticatedError,
     )
 }
 

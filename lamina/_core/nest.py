@@ -13,7 +13,9 @@ def _is_namedtuple(value) -> bool:
 
 
 def is_nested(value) -> bool:
-    return isinstance(value, (list, tuple, dict, collections.abc.Mapping)) and not isinstance(value, (str, bytes))
+    return isinstance(value, (list, tuple, dict, collections.abc.Mapping)) and not isinstance(
+        value, (str, bytes)
+    )
 
 
 def _children(value):
@@ -42,7 +44,11 @@ def flatten(structure, expand_composites=False) -> list:
 def _rebuild(template, children):
     if isinstance(template, collections.abc.Mapping):
         by_key = dict(zip(_sorted_keys(template), children))
-        if isinstance(template, dict) and type(template) is not dict and not hasattr(template, "default_factory"):
+        if (
+            isinstance(template, dict)
+            and type(template) is not dict
+            and not hasattr(template, "default_factory")
+        ):
             return type(template)((k, by_key[k]) for k in template)
         if hasattr(template, "default_factory"):
             result = type(template)(template.default_factory)

@@ -11,8 +11,9 @@ each type variable to the set of dtypes it may take (None: any).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import jax
 

@@ -128,7 +128,9 @@ class EagerTensor(Tensor):
 
     def set_shape(self, shape):
         if not self.shape.is_compatible_with(shape):
-            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}.")
+            raise ValueError(
+                f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}."
+            )
 
     # Python conversions are defined in eager mode only: a symbolic tensor has no value yet.
     def __bool__(self):

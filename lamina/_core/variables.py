@@ -49,10 +49,22 @@ class Variable:
 
     __array_priority__ = 100
 
-    def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None, name=None,
-                 variable_def=None, dtype=None, import_scope=None, constraint=None,
-                 synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
-                 shape=None, experimental_enable_variable_lifting=True):
+    def __init__(
+        self,
+        initial_value=None,
+        trainable=None,
+        validate_shape=True,
+        caching_device=None,
+        name=None,
+        variable_def=None,
+        dtype=None,
+        import_scope=None,
+        constraint=None,
+        synchronization=VariableSynchronization.AUTO,
+        aggregation=VariableAggregation.NONE,
+        shape=None,
+        experimental_enable_variable_lifting=True,
+    ):
         if initial_value is None:
             raise ValueError("The `initial_value` arg (`None`) must be specified.")
         if constraint is not None and not callable(constraint):
@@ -61,13 +73,16 @@ class Variable:
             initial_value = initial_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
         if dtype is not None and value.dtype is not dtypes.as_dtype(dtype):
-            raise ValueError(f"initial_value has dtype {value.dtype.name}, expected {dtypes.as_dtype(dtype).name}")
+            raise ValueError(
+                f"initial_value has dtype {value.dtype.name}, expected {dtypes.as_dtype(dtype).name}"
+            )
         self._dtype = value.dtype
         if shape is not None:
             self._shape = as_shape(shape)
             if not self._shape.is_compatible_with(value.shape):
                 raise ValueError(
-                    f"The initial value's shape ({value.shape}) is not compatible with the explicitly supplied "
+                    f"The initial value's shape ({value.shape}) is not compatible with the explicitly "
+                    "supplied "
                     f"`shape` argument ({self._shape})."
                 )
         else:
@@ -102,8 +117,11 @@ class Variable:
 
     @property
     def shape(self) -> TensorShape:
-        return self._shape if self._shape.rank is not None or not hasattr(self, "_array") else (
-            TensorShape(self._array.shape))
+        return (
+            self._shape
+            if self._shape.rank is not None or not hasattr(self, "_array")
+            else (TensorShape(self._array.shape))
+        )
 
     def get_shape(self):
         return self.shape
@@ -167,8 +185,10 @@ class Variable:
                 f"{self._dtype.name}; received: {value!r}"
             )
         if not self._shape.is_compatible_with(tensor.shape):
-            message = (f"Cannot {op_name} value to variable ' {self.name}': Shape mismatch. The variable shape "
-                       f"{self._shape}, and the assigned value shape {tensor.shape} are incompatible.")
+            message = (
+                f"Cannot {op_name} value to variable ' {self.name}': Shape mismatch. The variable shape "
+                f"{self._shape}, and the assigned value shape {tensor.shape} are incompatible."
+            )
             # TensorFlow's assign checks in Python (ValueError); assign_add/sub fail in the kernel.
             if op_name == "assign":
                 raise ValueError(message)
@@ -239,9 +259,15 @@ class Variable:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}, numpy={numpy}>"
 
     def __deepcopy__(self, memo):
-        copy = Variable(EagerTensor(self._array, self._dtype), trainable=self._trainable, name=self._name,
-                        constraint=self._constraint, synchronization=self._synchronization,
-                        aggregation=self._aggregation, shape=self._shape)
+        copy = Variable(
+            EagerTensor(self._array, self._dtype),
+            trainable=self._trainable,
+            name=self._name,
+            constraint=self._constraint,
+            synchronization=self._synchronization,
+            aggregation=self._aggregation,
+            shape=self._shape,
+        )
         memo[id(self)] = copy
         return copy
 

@@ -17,8 +17,17 @@ from lamina._core.registry import register as defop
 from lamina._core.tensor import EagerTensor, Tensor
 
 __all__ = [
-    "defop", "execute", "tensor", "binary_operands", "static_value", "static_ints", "canonical_axis",
-    "invalid", "dtypes", "Tensor", "EagerTensor",
+    "defop",
+    "execute",
+    "tensor",
+    "binary_operands",
+    "static_value",
+    "static_ints",
+    "canonical_axis",
+    "invalid",
+    "dtypes",
+    "Tensor",
+    "EagerTensor",
 ]
 
 
@@ -58,7 +67,9 @@ def static_ints(value, what: str, op_name: str):
     """An int or tuple of ints from an argument that must be static (axis, perm, multiples)."""
     array = static_value(value)
     if array is None:
-        raise invalid(op_name, f"`{what}` must be known when the op is built; got a symbolic tensor {value!r}")
+        raise invalid(
+            op_name, f"`{what}` must be known when the op is built; got a symbolic tensor {value!r}"
+        )
     array = np.asarray(array)
     if array.dtype.kind not in "iu" and array.size:
         raise invalid(op_name, f"`{what}` must be integers, got {array.dtype} value {array.tolist()!r}")
@@ -68,7 +79,9 @@ def static_ints(value, what: str, op_name: str):
 def canonical_axis(axis: int, rank: int, op_name: str) -> int:
     """Resolves a possibly negative axis against `rank`; raises InvalidArgumentError if out of range."""
     if not -rank <= axis < rank:
-        raise invalid(op_name, f"axis {axis} is out of range for a tensor of rank {rank}; expected [-{rank}, {rank})")
+        raise invalid(
+            op_name, f"axis {axis} is out of range for a tensor of rank {rank}; expected [-{rank}, {rank})"
+        )
     return axis % rank
 
 

@@ -619,6 +619,52 @@ def reverse(tensor, axis, name=None):
     return execute(_REVERSE, [x], {"axis": tuple(axes)}, name)
 
 
+def _reverse_sequence_impl(input, seq_lengths, seq_axis, batch_axis):
+    positions = jnp.arange(input.shape[seq_axis])
+    lengths = seq_lengths.astype(positions.dtype)[:, None]  # [batch, 1]
+    source = jnp.where(positions[None, :] < lengths, lengths - 1 - positions[None, :], positions[None, :])
+    # Broadcast the [batch, seq] source index to the input's rank, then gather along seq_axis.
+    shape = [1] * input.ndim
+    shape[batch_axis], shape[seq_axis] = input.shape[batch_axis], input.shape[seq_axis]
+    order = sorted((batch_axis, seq_axis))
+    index = source if order == [batch_axis, seq_axis] else source.T
+    index = jnp.broadcast_to(index.reshape(shape), input.shape)
+    return jnp.take_along_axis(input, index, axis=seq_axis)
+
+
+def _check_sequence_lengths(arrays, attrs):
+    lengths, size = np.asarray(arrays[1]), np.shape(arrays[0])[attrs["seq_axis"]]
+    bad = np.flatnonzero((lengths < 0) | (lengths > size))
+    if bad.size:
+        raise invalid("ReverseSequence", f"seq_lens[{bad[0]}] = {lengths[bad[0]]} is not in [0, {size}]")
+
+
+_REVERSE_SEQUENCE = defop(
+    "ReverseSequence",
+    _reverse_sequence_impl,
+    inputs=["input: T", "seq_lengths: Tlen"],
+    types={"Tlen": dtypes.INDEX},
+    validate=_check_sequence_lengths,
+)
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
+    """Reverses the first `seq_lengths[b]` elements of each batch entry `b` along `seq_axis`."""
+    x = as_tensor(input)
+    lengths = as_tensor(seq_lengths, dtype_hint=dtypes.int64)
+    rank = x.shape.rank
+    seq_axis = canonical_axis(int(seq_axis if seq_axis is not None else 1), rank, "ReverseSequence")
+    batch_axis = canonical_axis(int(batch_axis if batch_axis is not None else 0), rank, "ReverseSequence")
+    if seq_axis == batch_axis:
+        raise invalid("ReverseSequence", f"batch_dim == seq_dim == {seq_axis}")
+    if lengths.shape.rank != 1 or lengths.shape[0] != x.shape[batch_axis]:
+        raise invalid(
+            "ReverseSequence",
+            f"len(seq_lens) != input.dims({batch_axis}), ({lengths.shape} vs. {x.shape[batch_axis]})",
+        )
+    return execute(_REVERSE_SEQUENCE, [x, lengths], {"seq_axis": seq_axis, "batch_axis": batch_axis}, name)
+
+
 _ROLL = defop(
     "Roll", lambda input, shift, axis: _xp(input).roll(input, shift, axis), inputs=["input: T"], strings=True
 )

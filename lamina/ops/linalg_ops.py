@@ -426,6 +426,50 @@ def norm(tensor_, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa
     return execute(_NORM, [x], attrs, name)
 
 
+def normalize(tensor_, ord="euclidean", axis=None, name=None):  # noqa: A002
+    """Returns (`tensor_` divided by its norm, the norm), the norm kept with keepdims=True."""
+    from lamina.ops.math_ops import divide
+
+    x = tensor(tensor_)
+    magnitude = norm(x, ord=ord, axis=axis, keepdims=True)
+    return divide(x, magnitude, name=name), magnitude
+
+
+def _lstsq_impl(matrix, rhs, l2_regularizer, fast):
+    matrix, rhs = _widen(matrix), _widen(rhs)
+    rows, cols = matrix.shape[-2], matrix.shape[-1]
+    if not fast:
+        solution = jnp.linalg.pinv(matrix) @ rhs
+    elif rows >= cols:  # normal equations: (A^H A + l2 I) x = A^H b
+        gram = _adjoint(matrix) @ matrix + l2_regularizer * jnp.eye(cols, dtype=matrix.dtype)
+        solution = jnp.linalg.solve(gram, _adjoint(matrix) @ rhs)
+    else:  # minimum-norm solution: x = A^H (A A^H + l2 I)^-1 b
+        gram = matrix @ _adjoint(matrix) + l2_regularizer * jnp.eye(rows, dtype=matrix.dtype)
+        solution = _adjoint(matrix) @ jnp.linalg.solve(gram, rhs)
+    return solution
+
+
+_LSTSQ = defop("MatrixSolveLs", _lstsq_impl, inputs=["matrix: T", "rhs: T"], types={"T": _DECOMPOSABLE})
+
+
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
+    """Least-squares solution of matrix @ x = rhs (batched), optionally L2-regularized.
+
+    fast=True solves the regularized normal equations, like TensorFlow; fast=False uses the
+    pseudo-inverse (l2_regularizer must then be 0).
+    """
+    a, b = tensor(matrix), tensor(rhs)
+    if a.dtype is not b.dtype:
+        raise invalid("MatrixSolveLs", f"matrix and rhs differ in dtype: {a.dtype.name} vs {b.dtype.name}")
+    _require_rank(a, 2, "MatrixSolveLs")
+    if a.shape[-2] is not None and b.shape[-2] is not None and a.shape[-2] != b.shape[-2]:
+        raise invalid("MatrixSolveLs", f"matrix and rhs differ in rows: shapes {a.shape} and {b.shape}")
+    l2 = float(l2_regularizer)
+    if not fast and l2 != 0.0:
+        raise invalid("MatrixSolveLs", "fast=False requires l2_regularizer == 0")
+    return execute(_LSTSQ, [a, b], {"l2_regularizer": l2, "fast": bool(fast)}, name)
+
+
 # ---- transposes -----------------------------------------------------------------------------------
 def _matrix_transpose_impl(a, conjugate=False):
     swapped = jnp.swapaxes(a, -1, -2)

@@ -387,6 +387,78 @@ def _pool(input, pooling_type, ksize, strides, padding, data_format, dilations, 
     return execute(_POOL, [x], attrs, name)
 
 
+def _first_max(a, b):
+    """Window reducer over (value, flat index) pairs: the larger value, the earlier index on ties."""
+    (a_value, a_index), (b_value, b_index) = a, b
+    take_b = (b_value > a_value) | ((b_value == a_value) & (b_index < a_index))
+    return jnp.where(take_b, b_value, a_value), jnp.where(take_b, b_index, a_index)
+
+
+def _flat_positions(shape, include_batch_in_index):
+    batch, height, width, channels = shape
+    positions = jnp.arange(height * width * channels, dtype=jnp.int64).reshape(1, height, width, channels)
+    if include_batch_in_index:
+        positions = positions + jnp.arange(batch, dtype=jnp.int64).reshape(batch, 1, 1, 1) * positions.size
+    return jnp.broadcast_to(positions, shape)
+
+
+def _max_pool_argmax_impl(input, window, strides, padding, include_batch_in_index, Targmax):  # noqa: A002
+    window_full, strides_full = (1, *window, 1), (1, *strides, 1)
+    pads = lax.padtype_to_pads(input.shape, window_full, strides_full, padding)
+    floating = jnp.issubdtype(input.dtype, jnp.floating)
+    lowest = np.asarray(-np.inf if floating else np.iinfo(input.dtype).min, input.dtype)
+    positions = _flat_positions(input.shape, include_batch_in_index)
+    values, argmax = lax.reduce_window((input, positions), (lowest, np.int64(np.iinfo(np.int64).max)),
+                                       _first_max, window_full, strides_full, pads)
+    return values, argmax.astype(Targmax.np_dtype)
+
+
+def _max_pool_argmax_grad_impl(input, grad, argmax, include_batch_in_index):  # noqa: A002
+    batch = input.shape[0]
+    per_example = input.size // batch
+    index = argmax.astype(jnp.int64).reshape(batch, -1)
+    if not include_batch_in_index:
+        index = index + jnp.arange(batch, dtype=jnp.int64)[:, None] * per_example
+    flat = jnp.zeros(input.size, grad.dtype).at[index.reshape(-1)].add(grad.reshape(-1))
+    return flat.reshape(input.shape)
+
+
+_MAX_POOL_ARGMAX_GRAD = defop("MaxPoolGradWithArgmax", _max_pool_argmax_grad_impl,
+                              inputs=["input: T", "grad: T", "argmax: Targmax"])
+
+
+def _max_pool_argmax_grad(ctx, values_grad, argmax_grad):
+    x, = ctx.inputs
+    attrs = {"include_batch_in_index": ctx.attrs["include_batch_in_index"]}
+    return [execute(_MAX_POOL_ARGMAX_GRAD, [x, values_grad, ctx.outputs[1]], attrs)]
+
+
+_MAX_POOL_ARGMAX = defop("MaxPoolWithArgmax", _max_pool_argmax_impl, inputs=["input: T"],
+                         types={"T": _POOL_TYPES}, grad=_max_pool_argmax_grad)
+
+
+def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
+                         output_dtype=dtypes.int64, include_batch_in_index=False, name=None):
+    """2-D max pooling that also returns, for each output, the flat index of the chosen input:
+    (y * width + x) * channels + c, plus batch * height * width * channels if include_batch_in_index."""
+    x = tensor(input)
+    if data_format != "NHWC":
+        raise ValueError(f"max_pool_with_argmax supports only data_format='NHWC', received {data_format!r}")
+    if x.shape.rank != 4:
+        raise ValueError(f"`input` must have rank 4, received shape {x.shape}")
+    output_dtype = dtypes.as_dtype(output_dtype)
+    if output_dtype not in dtypes.INDEX:
+        raise ValueError(f"output_dtype must be int32 or int64, received {output_dtype.name}")
+    window = _per_spatial(ksize, 2, False, "ksize", "MaxPoolWithArgmax")
+    strides = _per_spatial(strides, 2, False, "strides", "MaxPoolWithArgmax")
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"padding must be 'SAME' or 'VALID', received {padding!r}")
+    attrs = {"window": window, "strides": strides, "padding": padding,
+             "include_batch_in_index": bool(include_batch_in_index), "Targmax": output_dtype}
+    values, argmax = execute(_MAX_POOL_ARGMAX, [x], attrs, name)
+    return values, argmax
+
+
 def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
     """Max pooling over 1, 2 or 3 spatial dimensions (from the rank of `input`)."""
     return _pool(input, "MAX", ksize, strides, padding, data_format, None, None, "MaxPool", name)

@@ -112,7 +112,7 @@ def leaky_relu(features, alpha=0.2, name=None):
     """features if > 0, else alpha * features. Integer inputs are computed in float32, as in TensorFlow."""
     x = tensor(features)
     if x.dtype.is_integer:
-        from lamina.ops.math_ops import cast
+        from lamina.ops.cast_ops import cast
 
         x = cast(x, dtypes.float32)
     return execute(_LEAKY_RELU, [x], {"alpha": float(alpha)}, name)
@@ -129,7 +129,7 @@ def swish(features, beta=1.0):
     """features * sigmoid(beta * features) (also called SiLU)."""
     x = tensor(features, dtype_hint=dtypes.float32)
     if x.dtype.is_integer:
-        from lamina.ops.math_ops import cast
+        from lamina.ops.cast_ops import cast
 
         x = cast(x, dtypes.float32)
     return execute(_SWISH, [x], {"beta": float(static_value(beta))})
@@ -377,7 +377,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
             return x
     rate_tensor = tensor(rate, dtype_hint=x.dtype)
     if rate_tensor.dtype is not x.dtype:
-        from lamina.ops.math_ops import cast
+        from lamina.ops.cast_ops import cast
 
         rate_tensor = cast(rate_tensor, x.dtype)
     seed_tensor = tensor(random_ops.next_seed(seed))
@@ -512,7 +512,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     logits = tensor(logits)
     labels = tensor(labels, dtype_hint=logits.dtype)
     if labels.dtype is not logits.dtype:
-        from lamina.ops.math_ops import cast
+        from lamina.ops.cast_ops import cast
 
         labels = cast(labels, logits.dtype)
     axis = static_ints(axis, "axis", "SoftmaxCrossEntropyWithLogits")
@@ -665,7 +665,7 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     """
     loss = tensor(per_example_loss)
     if loss.dtype.is_integer:
-        from lamina.ops.math_ops import cast
+        from lamina.ops.cast_ops import cast
 
         loss = cast(loss, dtypes.float64)  # TensorFlow's true division of integers gives float64
     if global_batch_size is not None:

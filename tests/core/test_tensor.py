@@ -70,9 +70,17 @@ def test_string_tensors_live_on_host():
 @pytest.mark.parametrize(
     "value, dtype",
     [
-        (3, "int32"), (2**40, "int64"), (3.0, "float32"), ([1, 2.5], "float32"), (True, "bool"),
-        (1 + 2j, "complex128"), (np.array([1, 2], np.int64), "int64"), (np.array([1.0]), "float64"),
-        (np.float16(1), "float16"), ("s", "string"), ([], "float32"),
+        (3, "int32"),
+        (2**40, "int64"),
+        (3.0, "float32"),
+        ([1, 2.5], "float32"),
+        (True, "bool"),
+        (1 + 2j, "complex128"),
+        (np.array([1, 2], np.int64), "int64"),
+        (np.array([1.0]), "float64"),
+        (np.float16(1), "float16"),
+        ("s", "string"),
+        ([], "float32"),
     ],
 )
 def test_constant_dtype_inference(value, dtype):

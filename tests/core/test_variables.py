@@ -10,7 +10,9 @@ def test_variable_basics():
     assert v.trainable and isinstance(v, tf.Variable) and not isinstance(v, tf.Tensor)
     assert tf.Variable(1.0).name == "Variable:0"
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
-    assert repr(v) == "<tf.Variable 'weights:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>"
+    assert (
+        repr(v) == "<tf.Variable 'weights:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>"
+    )
 
 
 def test_initial_value_callable_and_dtype():

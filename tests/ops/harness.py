@@ -3,8 +3,8 @@ gradient checks against central finite differences (in float64)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -15,8 +15,14 @@ INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"
 SIGNED_INTS = ("int8", "int16", "int32", "int64")
 COMPLEX = ("complex64", "complex128")
 
-_TOLERANCE = {"float16": 2e-3, "bfloat16": 2e-2, "float32": 1e-5, "float64": 1e-12, "complex64": 1e-5,
-              "complex128": 1e-12}
+_TOLERANCE = {
+    "float16": 2e-3,
+    "bfloat16": 2e-2,
+    "float32": 1e-5,
+    "float64": 1e-12,
+    "complex64": 1e-5,
+    "complex128": 1e-12,
+}
 
 
 @dataclass
@@ -69,7 +75,7 @@ def inputs_for(case: OpCase, shape, dtype, seed=0):
 
 
 def check_values(case: OpCase, shape, dtype):
-    """lamina's result equals NumPy's (computed in float64 for low-precision floats) and has the right dtype."""
+    """lamina's result equals NumPy's (computed in float64 for low-precision floats), with the right dtype."""
     inputs = inputs_for(case, shape, dtype)
     got = case.lamina_fn(*[tf.constant(x) for x in inputs])
     wide = [x.astype(np.float64) if x.dtype.name in ("float16", "bfloat16") else x for x in inputs]
@@ -85,8 +91,13 @@ def check_values(case: OpCase, shape, dtype):
         if g_np.dtype.kind in "iub":
             np.testing.assert_array_equal(g_np, e_np.astype(g_np.dtype), err_msg=case.name)
         else:
-            np.testing.assert_allclose(g_np.astype(np.complex128 if g_np.dtype.kind == "c" else np.float64), e_np,
-                                       rtol=rtol, atol=max(case.atol, rtol), err_msg=case.name)
+            np.testing.assert_allclose(
+                g_np.astype(np.complex128 if g_np.dtype.kind == "c" else np.float64),
+                e_np,
+                rtol=rtol,
+                atol=max(case.atol, rtol),
+                err_msg=case.name,
+            )
 
 
 def numerical_jacobian(f, inputs, eps=1e-6):

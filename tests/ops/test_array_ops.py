@@ -328,3 +328,16 @@ def test_string_tensors():
 def test_errors(call, error):
     with pytest.raises(error):
         call(tf.reshape(tf.range(12), [3, 4]))
+
+
+def test_reverse_sequence():
+    x = np.arange(24).reshape(2, 3, 4)
+    out = tf.reverse_sequence(x, [2, 4], seq_axis=2, batch_axis=0).numpy()
+    expected = x.copy()
+    expected[0, :, :2] = x[0, :, :2][:, ::-1]
+    expected[1, :, :4] = x[1, :, :4][:, ::-1]
+    np.testing.assert_array_equal(out, expected)
+    swapped = tf.reverse_sequence(x.transpose(2, 1, 0), [2, 4], seq_axis=0, batch_axis=2).numpy()
+    np.testing.assert_array_equal(swapped, expected.transpose(2, 1, 0))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="seq_lens"):
+        tf.reverse_sequence(x, [2, 5], seq_axis=2, batch_axis=0)

@@ -571,3 +571,20 @@ def test_singular_solves_and_determinants():
 def test_errors(fn, error, match):
     with pytest.raises(error, match=match):
         fn()
+
+
+def test_lstsq_and_normalize():
+    a = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])
+    b = np.array([[1.0], [2.0], [2.0]])
+    expected = np.linalg.lstsq(a, b, rcond=None)[0]
+    np.testing.assert_allclose(tf.linalg.lstsq(a, b).numpy(), expected, rtol=1e-10)
+    np.testing.assert_allclose(tf.linalg.lstsq(a, b, fast=False).numpy(), expected, rtol=1e-10)
+    wide = tf.linalg.lstsq(a.T, np.array([[1.0], [2.0]]))  # under-determined: minimum-norm solution
+    np.testing.assert_allclose(wide.numpy(), np.linalg.pinv(a.T) @ np.array([[1.0], [2.0]]), rtol=1e-10)
+    ridge = tf.linalg.lstsq(a, b, l2_regularizer=0.5).numpy()
+    np.testing.assert_allclose(ridge, np.linalg.solve(a.T @ a + 0.5 * np.eye(2), a.T @ b), rtol=1e-10)
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.linalg.lstsq(a, b, l2_regularizer=0.5, fast=False)
+    normalized, norm = tf.linalg.normalize(tf.constant([[3.0, 4.0], [6.0, 8.0]]), axis=1)
+    np.testing.assert_allclose(normalized.numpy(), [[0.6, 0.8], [0.6, 0.8]], rtol=1e-6)
+    np.testing.assert_allclose(norm.numpy(), [[5.0], [10.0]], rtol=1e-6)

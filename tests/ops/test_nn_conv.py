@@ -425,3 +425,23 @@ def test_pool_integer_and_nchw():
 def test_errors(fn, error, match):
     with pytest.raises(error, match=match):
         fn()
+
+
+@pytest.mark.parametrize("include_batch", [False, True])
+def test_max_pool_with_argmax_values_indices_and_gradient(include_batch):
+    x = _RNG.permutation(2 * 4 * 4 * 3).reshape(2, 4, 4, 3).astype(np.float64)
+    values, argmax = tf.nn.max_pool_with_argmax(x, 2, 2, "VALID", include_batch_in_index=include_batch)
+    assert argmax.dtype is tf.int64 and values.shape == [2, 2, 2, 3]
+    flat = x.reshape(-1) if include_batch else x.reshape(2, -1)
+    for b, i, j, c in itertools.product(range(2), range(2), range(2), range(3)):
+        window = x[b, 2 * i:2 * i + 2, 2 * j:2 * j + 2, c]
+        assert values.numpy()[b, i, j, c] == window.max()
+        index = argmax.numpy()[b, i, j, c]
+        assert (flat[index] if include_batch else flat[b, index]) == window.max()
+    check_vjp(lambda t: tf.nn.max_pool_with_argmax(t, 2, 2, "SAME", include_batch_in_index=include_batch)[0],
+              [x[:, :3, :3, :]])
+
+
+def test_max_pool_with_argmax_rejects_nchw():
+    with pytest.raises(ValueError, match="NHWC"):
+        tf.nn.max_pool_with_argmax(tf.zeros([1, 2, 2, 1]), 2, 2, "VALID", data_format="NCHW")

@@ -1,6 +1,7 @@
 """Lists TensorFlow 2.15's public names per namespace, as JSON, for tools/api/status.py.
 
-Run with TensorFlow's interpreter (never lamina's): ~/tf215/bin/python tools/api/tf_names.py > tools/api/tf215_names.json
+Run with TensorFlow's interpreter (never lamina's):
+    ~/tf215/bin/python tools/api/tf_names.py > tools/api/tf215_names.json
 """
 
 import json
@@ -9,8 +10,22 @@ import types
 import tensorflow as tf
 
 # The namespaces lamina mirrors today; a namespace lamina lacks is one missing name of `tf`.
-NAMESPACES = ["", "math", "nn", "linalg", "random", "random.experimental", "config", "config.experimental",
-              "config.threading", "debugging", "dtypes", "errors", "bitwise", "nest"]
+NAMESPACES = [
+    "",
+    "math",
+    "nn",
+    "linalg",
+    "random",
+    "random.experimental",
+    "config",
+    "config.experimental",
+    "config.threading",
+    "debugging",
+    "dtypes",
+    "errors",
+    "bitwise",
+    "nest",
+]
 
 
 def public_names(module) -> list[str]:
@@ -24,7 +39,9 @@ def main():
         for part in path.split(".") if path else []:
             module = getattr(module, part)
         out["tf" + ("." + path if path else "")] = public_names(module)
-    out["_submodules_of_tf"] = sorted(n for n in public_names(tf) if isinstance(getattr(tf, n), types.ModuleType))
+    out["_submodules_of_tf"] = sorted(
+        n for n in public_names(tf) if isinstance(getattr(tf, n), types.ModuleType)
+    )
     print(json.dumps({"tensorflow": tf.__version__, "names": out}, indent=1, sort_keys=True))
 
 

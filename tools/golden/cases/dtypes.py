@@ -396,7 +396,7 @@ def _properties_case(name):
             "real_dtype": dtype.real_dtype,
             "base_dtype": dtype.base_dtype,
             "enum": dtype.as_datatype_enum,
-            "numpy_type": dtype.as_numpy_dtype.__name__,
+            "numpy_type": np.dtype(dtype.as_numpy_dtype).name,
         }
 
     return case
