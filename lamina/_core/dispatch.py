@@ -12,15 +12,37 @@ from lamina._core import eager
 from lamina._core.context import STATE
 from lamina._core.convert import dtype_mismatch
 from lamina._core.errors import InvalidArgumentError, op_error
+from lamina._core.tape import record_operation, record_variable_read
 
 
 def execute(opdef, inputs: list, attrs: dict | None = None, name: str | None = None):
-    """Runs or records one call of `opdef`; returns a Tensor or a list of Tensors."""
+    """Runs or records one call of `opdef`; returns a Tensor or a list of Tensors.
+
+    Active GradientTapes record the call in both modes, so a tape inside a tf.function adds the
+    gradient to the graph through this same function."""
     _check_types(opdef, inputs)
+    attrs = attrs or {}
     builder = STATE.builder
     if builder is not None:
-        return builder.add_op(opdef, inputs, attrs or {}, name)
-    return eager.run(opdef, inputs, attrs or {})
+        result = builder.add_op(opdef, inputs, attrs, name)
+    else:
+        result = eager.run(opdef, inputs, attrs)
+    if STATE.tapes and opdef.differentiable:
+        flat, structure = _flatten_inputs(inputs)
+        record_operation(opdef, attrs, flat, structure, result if isinstance(result, list) else [result])
+    return result
+
+
+def _flatten_inputs(inputs: list):
+    flat, structure = [], []
+    for x in inputs:
+        if isinstance(x, list):
+            flat.extend(x)
+            structure.append(len(x))
+        else:
+            flat.append(x)
+            structure.append(-1)
+    return flat, tuple(structure)
 
 
 def _check_types(opdef, inputs: list):
@@ -55,9 +77,10 @@ def _check_types(opdef, inputs: list):
 def read_variable(variable):
     """A Tensor holding `variable`'s current value (a graph node when building a graph)."""
     builder = STATE.builder
-    if builder is not None:
-        return builder.read_variable(variable)
-    return variable._eager_read()
+    tensor = builder.read_variable(variable) if builder is not None else variable._eager_read()
+    if STATE.tapes:
+        record_variable_read(variable, tensor)
+    return tensor
 
 
 def assign_variable(variable, value):

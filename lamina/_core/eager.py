@@ -12,7 +12,6 @@ import numpy as np
 from lamina._core import dtypes
 from lamina._core.context import STATE
 from lamina._core.errors import InvalidArgumentError, OpError, op_error
-from lamina._core.tape import record_operation
 from lamina._core.tensor import EagerTensor
 
 _DTYPE_OF_NP = dtypes._BY_NP
@@ -35,13 +34,8 @@ def run(opdef, inputs: list, attrs: dict):
     except (TypeError, ValueError) as e:
         raise op_error(InvalidArgumentError, opdef.name, f"{e} (inputs: {describe(inputs)})") from None
     if result.__class__ is tuple or result.__class__ is list:
-        outputs = [_wrap(r) for r in result]
-    else:
-        outputs = [_wrap(result)]
-    if STATE.tapes and opdef.differentiable:
-        flat, structure = flatten_inputs(inputs)
-        record_operation(opdef, attrs, flat, structure, outputs)
-    return outputs if result.__class__ is tuple or result.__class__ is list else outputs[0]
+        return [_wrap(r) for r in result]
+    return _wrap(result)
 
 
 def _has_strings(inputs) -> bool:
@@ -59,18 +53,6 @@ def _wrap(value) -> EagerTensor:
             return EagerTensor(value, dtypes.string)
         return EagerTensor(jax.device_put(value))
     return EagerTensor(value, _DTYPE_OF_NP[value.dtype])
-
-
-def flatten_inputs(inputs: list):
-    flat, structure = [], []
-    for x in inputs:
-        if isinstance(x, list):
-            flat.extend(x)
-            structure.append(len(x))
-        else:
-            flat.append(x)
-            structure.append(-1)
-    return flat, tuple(structure)
 
 
 def describe(inputs) -> str:

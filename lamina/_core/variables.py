@@ -16,8 +16,8 @@ from lamina._core.context import STATE
 from lamina._core.convert import convert_to_tensor, register_tensor_conversion_function
 from lamina._core.dispatch import assign_variable, execute, read_variable
 from lamina._core.errors import InvalidArgumentError
+from lamina._core.graph import init_scope
 from lamina._core.shape import TensorShape, as_shape
-from lamina._core.tape import record_variable_read
 from lamina._core.tensor import EagerTensor, Reference, Tensor
 
 _ids = itertools.count()
@@ -69,9 +69,18 @@ class Variable:
             raise ValueError("The `initial_value` arg (`None`) must be specified.")
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Received: {constraint!r}")
-        if callable(initial_value):
-            initial_value = initial_value()
-        value = convert_to_tensor(initial_value, dtype=dtype)
+        builder = STATE.builder
+        if builder is not None:
+            # Inside a graph (tf.function tracing) the variable is created eagerly, lifted out of
+            # the graph; its reads and writes in the graph go through the dispatch point.
+            check = getattr(builder, "check_variable_creation", None)
+            if check is not None:
+                check()
+            initial_value = _lifted_initial_value(initial_value)
+        with init_scope():
+            if callable(initial_value):
+                initial_value = initial_value()
+            value = convert_to_tensor(initial_value, dtype=dtype)
         if dtype is not None and value.dtype is not dtypes.as_dtype(dtype):
             raise ValueError(
                 f"initial_value has dtype {value.dtype.name}, expected {dtypes.as_dtype(dtype).name}"
@@ -101,10 +110,7 @@ class Variable:
 
     # ---- eager state access, called by the dispatch point --------------------------------------
     def _eager_read(self) -> EagerTensor:
-        tensor = EagerTensor(self._array, self._dtype)
-        if STATE.tapes:
-            record_variable_read(self, tensor)
-        return tensor
+        return EagerTensor(self._array, self._dtype)
 
     def _eager_assign(self, value: EagerTensor):
         self._array = value._value
@@ -270,6 +276,24 @@ class Variable:
         )
         memo[id(self)] = copy
         return copy
+
+
+def _lifted_initial_value(initial_value):
+    """An initial value computed in a graph can seed a variable only if it is known statically."""
+    if (
+        callable(initial_value)
+        or not isinstance(initial_value, Tensor)
+        or isinstance(initial_value, EagerTensor)
+    ):
+        return initial_value
+    static = getattr(initial_value, "_static_value", None)
+    if static is None:
+        raise ValueError(
+            f"tf.Variable's initial value {initial_value!r} depends on values computed inside the graph "
+            "being built. Pass a callable (e.g. `lambda: tf.random.normal(shape)`) or create the variable "
+            "outside."
+        )
+    return static
 
 
 def _convert_variable(variable, dtype=None, name=None, as_ref=False):

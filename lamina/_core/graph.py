@@ -1,0 +1,483 @@
+"""The graph IR: `tf.Graph`, `Operation` and the symbolic `Tensor`.
+
+A Graph is the builder that the dispatch point hands op calls to while it is the default
+(`with graph.as_default()`, tf.function tracing): each call becomes an Operation whose outputs are
+SymbolicTensors with a dtype and a partial shape. The same IR serves tf.function, tf.compat.v1
+graphs and (later) Keras functional models and saved models; `lowering.py` turns it into one JAX
+function.
+
+Shapes come from the op's implementation itself: `jax.eval_shape` with the known input shapes.
+Unknown dimensions (`None`) are probed: the op is shape-evaluated twice, with every unknown size set
+to two different probe values, and an output dimension that differs between the probes is unknown.
+Probe values are divisible by 2..7 so that reshapes with -1 of unknown batches evaluate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+import jax
+import numpy as np
+
+from lamina._core import dtypes, registry
+from lamina._core.context import STATE
+from lamina._core.errors import InvalidArgumentError, OperatorNotAllowedInGraphError, op_error
+from lamina._core.shape import TensorShape, as_shape
+from lamina._core.tensor import EagerTensor, Tensor
+
+_PROBES = (420, 840)
+# Eager tensors up to this many elements become Const nodes; larger ones are captured as inputs.
+_CONST_LIMIT = 1 << 16
+# Ops whose inputs are all known are folded at build time when no input has more elements than this,
+# so shape arithmetic (`tf.shape(x)[0] * 2`) stays static.
+_FOLD_LIMIT = 1 << 12
+
+
+class SymbolicTensor(Tensor):
+    """An output of an Operation in a Graph: a dtype, a partial shape, and no value yet."""
+
+    __slots__ = ("_op", "_index", "_dtype", "_shape", "_static_value", "__weakref__")
+
+    def __init__(self, op: Operation, index: int, dtype: dtypes.DType, shape: TensorShape):
+        self._op = op
+        self._index = index
+        self._dtype = dtype
+        self._shape = shape
+        self._static_value = None
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def op(self) -> Operation:
+        return self._op
+
+    @property
+    def graph(self) -> Graph:
+        return self._op.graph
+
+    @property
+    def name(self) -> str:
+        return f"{self._op.name}:{self._index}"
+
+    @property
+    def value_index(self) -> int:
+        return self._index
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    def set_shape(self, shape):
+        """Refines the static shape; raises ValueError when `shape` contradicts it."""
+        self._shape = self._shape.merge_with(as_shape(shape))
+
+    def consumers(self) -> list:
+        return [op for op in self.graph.get_operations() if any(t is self for t in op.inputs)]
+
+    def _not_allowed(self, what: str):
+        return OperatorNotAllowedInGraphError(
+            f"{what} a symbolic `tf.Tensor` ({self.name}) is not allowed: its value is only known when the "
+            "graph runs. In a tf.function, AutoGraph converts `if`/`while`/`for` over tensors into graph "
+            "control flow; otherwise use tf.cond / tf.while_loop, or compare static shapes instead."
+        )
+
+    def __bool__(self):
+        raise self._not_allowed("Using")
+
+    def __iter__(self):
+        raise self._not_allowed("Iterating over")
+
+    def __len__(self):
+        raise TypeError(
+            f"len is not well defined for a symbolic Tensor ({self.name}). Please call `x.shape` rather than "
+            "`len(x)` for shape information."
+        )
+
+    def __index__(self):
+        raise self._not_allowed("Using as a Python int")
+
+    def __repr__(self):
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self):
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+
+class Operation:
+    """One node of a Graph: an op call with its inputs, attributes and outputs."""
+
+    def __init__(self, graph, opdef, name, inputs, structure, attrs, control_inputs):
+        self.graph = graph
+        self.opdef = opdef
+        self.name = name
+        self.inputs = tuple(inputs)  # flat; `structure` says which are list-valued
+        self.structure = structure
+        self.attrs = attrs
+        self.control_inputs = tuple(control_inputs)
+        self.outputs: tuple = ()
+
+    @property
+    def type(self) -> str:
+        return self.opdef.name
+
+    def get_attr(self, name: str):
+        try:
+            return self.attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self.name}' has no attr named '{name}'.") from None
+
+    def values(self):
+        return self.outputs
+
+    def __repr__(self):
+        return f"<tf.Operation '{self.name}' type={self.type}>"
+
+
+def _unflatten(leaves, structure):
+    out, position = [], 0
+    for size in structure:
+        if size < 0:
+            out.append(leaves[position])
+            position += 1
+        else:
+            out.append(list(leaves[position : position + size]))
+            position += size
+    return out
+
+
+def _const_impl(value, dtype):
+    return value
+
+
+# Graph-only ops: Const (a value baked into the graph), Placeholder (an input), and the variable
+# accesses that lowering functionalizes. Their implementations are never traced by eval_shape.
+CONST = registry.register("Const", _const_impl, inputs=[], differentiable=False)
+PLACEHOLDER = registry.OpDef(name="Placeholder", impl=None, inputs=(), types={}, differentiable=False)
+READ_VARIABLE = registry.OpDef(name="ReadVariableOp", impl=None, inputs=(), types={})
+ASSIGN_VARIABLE = registry.OpDef(
+    name="AssignVariableOp", impl=None, inputs=(), types={}, differentiable=False
+)
+
+
+class Graph:
+    """`tf.Graph`: a builder of Operations, and the IR that lowering compiles."""
+
+    # tf.function graphs run every stateful op and order variable accesses by program order.
+    is_function = False
+
+    def __init__(self):
+        self._operations: list[Operation] = []
+        self._by_name: dict[str, Operation] = {}
+        self._name_counts: dict[str, int] = {}
+        self._collections: dict[str, list] = {}
+        self._control_stack: list[list[Operation]] = []
+        self._captures: dict[int, tuple[EagerTensor, SymbolicTensor]] = {}
+        self._variable_reads: dict[int, object] = {}
+        self.seed = None
+        self._finalized = False
+
+    # ---- building ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self):
+        """Makes this graph the one op calls are added to, inside the `with` block."""
+        saved = STATE.builder
+        STATE.builder = self
+        try:
+            yield self
+        finally:
+            STATE.builder = saved
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        scope = "/".join(STATE.name_scope)
+        full = f"{scope}/{name}" if scope else name
+        count = self._name_counts.get(full, 0)
+        unique = full if count == 0 else f"{full}_{count}"
+        while unique in self._by_name:
+            count += 1
+            unique = f"{full}_{count}"
+        if mark_as_used:
+            self._name_counts[full] = count + 1
+        return unique
+
+    def _new_op(self, opdef, name, inputs, structure, attrs, output_avals) -> Operation:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        control = [op for group in self._control_stack for op in group]
+        op = Operation(self, opdef, self.unique_name(name or opdef.name), inputs, structure, attrs, control)
+        op.outputs = tuple(
+            SymbolicTensor(op, i, dtype, shape) for i, (dtype, shape) in enumerate(output_avals)
+        )
+        self._operations.append(op)
+        self._by_name[op.name] = op
+        return op
+
+    def _as_graph_tensor(self, value) -> SymbolicTensor:
+        if isinstance(value, SymbolicTensor):
+            if value.graph is not self:
+                raise ValueError(f"Tensor {value.name} must be from the same graph as the op using it.")
+            return value
+        if isinstance(value, EagerTensor):
+            return self._capture(value)
+        raise TypeError(f"Expected a tf.Tensor, got {type(value).__name__}: {value!r}")
+
+    def _capture(self, tensor: EagerTensor) -> SymbolicTensor:
+        captured = self._captures.get(id(tensor))
+        if captured is not None:
+            return captured[1]
+        size = int(np.prod(tensor.shape.as_list()))
+        if size <= _CONST_LIMIT:
+            op = self._new_op(
+                CONST,
+                "Const",
+                [],
+                (),
+                {"value": tensor.numpy(), "dtype": tensor.dtype},
+                [(tensor.dtype, tensor.shape)],
+            )
+            op.outputs[0]._static_value = np.asarray(tensor.numpy())
+        else:  # a large value is fed at call time instead of being baked into the program
+            op = self._new_op(
+                PLACEHOLDER,
+                "captured",
+                [],
+                (),
+                {"dtype": tensor.dtype, "shape": tensor.shape},
+                [(tensor.dtype, tensor.shape)],
+            )
+        self._captures[id(tensor)] = (tensor, op.outputs[0])
+        return op.outputs[0]
+
+    def add_op(self, opdef, inputs: list, attrs: dict, name: str | None = None):
+        """Adds one call of `opdef` (the dispatch point calls this); returns its output tensor(s)."""
+        structure = tuple(len(x) if isinstance(x, list) else -1 for x in inputs)
+        flat = [self._as_graph_tensor(t) for x in inputs for t in (x if isinstance(x, list) else (x,))]
+        avals, many = infer_outputs(opdef, flat, structure, attrs)
+        op = self._new_op(opdef, name, flat, structure, attrs, avals)
+        _fold_constants(op)
+        return list(op.outputs) if many else op.outputs[0]
+
+    def placeholder(self, dtype, shape, name="Placeholder") -> SymbolicTensor:
+        dtype, shape = dtypes.as_dtype(dtype), as_shape(shape)
+        op = self._new_op(PLACEHOLDER, name, [], (), {"dtype": dtype, "shape": shape}, [(dtype, shape)])
+        return op.outputs[0]
+
+    def read_variable(self, variable) -> SymbolicTensor:
+        self._variable_reads[id(variable)] = variable
+        op = self._new_op(
+            READ_VARIABLE,
+            "ReadVariableOp",
+            [],
+            (),
+            {"variable": variable},
+            [(variable.dtype, variable.shape)],
+        )
+        return op.outputs[0]
+
+    def assign_variable(self, variable, value) -> Operation:
+        value = self._as_graph_tensor(value)
+        return self._new_op(ASSIGN_VARIABLE, "AssignVariableOp", [value], (-1,), {"variable": variable}, [])
+
+    def custom_gradient(self, f, args, kwargs):
+        from lamina._core.errors import unimplemented
+
+        raise unimplemented("tf.custom_gradient inside a graph (tf.function / tf.compat.v1)")
+
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside the block run after `control_inputs` (ops or tensors); None clears."""
+        if control_inputs is None:
+            saved, self._control_stack = self._control_stack, []
+            try:
+                yield
+            finally:
+                self._control_stack = saved
+            return
+        ops = [c.op if isinstance(c, SymbolicTensor) else c for c in control_inputs]
+        self._control_stack.append([op for op in ops if isinstance(op, Operation)])
+        try:
+            yield
+        finally:
+            self._control_stack.pop()
+
+    def name_scope(self, name):
+        from lamina._core.context import name_scope
+
+        return name_scope(name)
+
+    # ---- queries -----------------------------------------------------------------------------
+    def get_operations(self) -> list[Operation]:
+        return list(self._operations)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.") from None
+
+    def get_tensor_by_name(self, name: str) -> SymbolicTensor:
+        op_name, sep, index = name.rpartition(":")
+        if not sep or not index.isdigit():
+            raise ValueError(f"The name {name!r} looks like an (invalid) Operation name, not a Tensor name.")
+        op = self.get_operation_by_name(op_name)
+        if int(index) >= len(op.outputs):
+            raise KeyError(
+                f"The name {name!r} refers to a Tensor which does not exist: {op_name} has "
+                f"{len(op.outputs)} outputs."
+            )
+        return op.outputs[int(index)]
+
+    def as_graph_element(self, obj):
+        if isinstance(obj, str):
+            return self.get_tensor_by_name(obj) if ":" in obj else self.get_operation_by_name(obj)
+        return obj
+
+    @property
+    def operations_count(self) -> int:
+        return len(self._operations)
+
+    @property
+    def captures(self) -> list[tuple[EagerTensor, SymbolicTensor]]:
+        return list(self._captures.values())
+
+    # ---- collections -------------------------------------------------------------------------
+    def add_to_collection(self, name: str, value):
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value):
+        for name in [names] if isinstance(names, str) else names:
+            self.add_to_collection(name, value)
+
+    def get_collection(self, name: str, scope=None) -> list:
+        items = list(self._collections.get(name, []))
+        if scope is None:
+            return items
+        return [item for item in items if getattr(item, "name", "").startswith(scope)]
+
+    def get_collection_ref(self, name: str) -> list:
+        return self._collections.setdefault(name, [])
+
+    def get_all_collection_keys(self) -> list[str]:
+        return list(self._collections)
+
+    def clear_collection(self, name: str):
+        self._collections.pop(name, None)
+
+    def finalize(self):
+        self._finalized = True
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def as_graph_def(self) -> dict:
+        """A JSON-serializable description: one entry per node (name, op, inputs, attrs)."""
+        nodes = []
+        for op in self._operations:
+            inputs = [t.name for t in op.inputs] + [f"^{c.name}" for c in op.control_inputs]
+            nodes.append({"name": op.name, "op": op.type, "input": inputs, "attr": _describe_attrs(op.attrs)})
+        return {"node": nodes, "versions": {"producer": 1}}
+
+
+def _describe_attrs(attrs: dict) -> dict:
+    described = {}
+    for key, value in attrs.items():
+        if isinstance(value, np.ndarray):
+            described[key] = {"tensor": {"dtype": str(value.dtype), "shape": list(value.shape)}}
+        elif isinstance(value, (dtypes.DType, TensorShape)):
+            described[key] = str(value)
+        elif isinstance(value, (bool, int, float, str)) or value is None:
+            described[key] = value
+        elif isinstance(value, tuple) and all(isinstance(v, (bool, int, float, str)) for v in value):
+            described[key] = list(value)
+        else:
+            described[key] = repr(value)
+    return described
+
+
+# ---- shape inference ---------------------------------------------------------------------------
+def _struct(tensor: SymbolicTensor, probe: int):
+    dims = tensor.shape.as_tuple()
+    if dims is None:
+        raise op_error(
+            InvalidArgumentError, "graph", f"lamina needs the rank of {tensor.name} to build a graph"
+        )
+    return jax.ShapeDtypeStruct(tuple(probe if d is None else d for d in dims), tensor.dtype.np_dtype)
+
+
+def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
+    """[(dtype, TensorShape)] for each output of `opdef` on `flat` inputs, and whether it has several."""
+    function = functools.partial(opdef.impl, **attrs)
+    partial_shapes = any(not t.shape.is_fully_defined() for t in flat)
+    probes = _PROBES if partial_shapes else _PROBES[:1]
+    results = []
+    for probe in probes:
+        structs = _unflatten([_struct(t, probe) for t in flat], structure)
+        try:
+            results.append(jax.eval_shape(function, *structs))
+        except Exception as error:  # noqa: BLE001 - any failure means the shapes can never match
+            shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
+            raise op_error(InvalidArgumentError, opdef.name, f"{error} (inputs: {shapes})") from None
+    many = isinstance(results[0], (tuple, list))
+    outputs = [list(r) if many else [r] for r in results]
+    avals = []
+    for per_probe in zip(*outputs):
+        first = per_probe[0]
+        dims = [d if all(p.shape[i] == d for p in per_probe) else None for i, d in enumerate(first.shape)]
+        dtype = dtypes.string if first.dtype == np.dtype(object) else dtypes.from_numpy(first.dtype)
+        avals.append((dtype, TensorShape(dims)))
+    return avals, many
+
+
+def _fold_constants(op: Operation):
+    """Computes outputs now when every input is known and small (shape arithmetic stays static)."""
+    opdef = op.opdef
+    if opdef.host or not opdef.jit or opdef.validate is not None or not op.outputs:
+        return
+    values = [t._static_value for t in op.inputs]
+    if any(v is None or v.size > _FOLD_LIMIT for v in values):
+        return
+    with jax.ensure_compile_time_eval():
+        result = opdef.impl(*_unflatten([np.asarray(v) for v in values], op.structure), **op.attrs)
+    results = result if isinstance(result, (tuple, list)) else [result]
+    for tensor, value in zip(op.outputs, results):
+        tensor._static_value = np.asarray(value)
+
+
+# ---- the default graph -------------------------------------------------------------------------
+_DEFAULT_GRAPH = [Graph()]
+
+
+def get_default_graph() -> Graph:
+    """The graph being built, or the process's global default graph."""
+    builder = STATE.builder
+    return builder if isinstance(builder, Graph) else _DEFAULT_GRAPH[0]
+
+
+def reset_default_graph():
+    if isinstance(STATE.builder, Graph):
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs.")
+    _DEFAULT_GRAPH[0] = Graph()
+
+
+@contextlib.contextmanager
+def init_scope():
+    """Lifts out of graph building (and tape recording) to run eagerly, e.g. to create variables."""
+    saved_builder, saved_tapes = STATE.builder, STATE.tapes
+    STATE.builder, STATE.tapes = None, []
+    try:
+        yield
+    finally:
+        STATE.builder, STATE.tapes = saved_builder, saved_tapes
+
+
+def is_symbolic(value) -> bool:
+    return isinstance(value, SymbolicTensor)

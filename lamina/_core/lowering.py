@@ -1,0 +1,121 @@
+"""Lowering: the part of a Graph that some outputs need, as one pure JAX function.
+
+`lower(graph, inputs, outputs)` prunes the graph to what `outputs` depend on (data and control
+inputs; in a tf.function graph also every variable assignment, since a function runs all of its
+stateful ops), then builds `impl(*input_arrays, *variable_arrays) -> (*outputs, *new_variable_values)`.
+Variables are functionalized: a read takes the current value, an assignment produces a new one,
+in program order. The result is an OpDef, so running it goes through the dispatch point: eagerly it
+is jit-compiled once per input signature, inside another graph it becomes one node, and a
+GradientTape differentiates it like any op.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from lamina._core import registry
+from lamina._core.errors import InvalidArgumentError, op_error
+from lamina._core.graph import (
+    ASSIGN_VARIABLE,
+    CONST,
+    PLACEHOLDER,
+    READ_VARIABLE,
+    Graph,
+    SymbolicTensor,
+    _unflatten,
+)
+
+_call_ids = itertools.count()
+
+
+class Lowered:
+    """A pruned graph as an op: `opdef` takes (inputs..., captured..., variables...) and returns
+    (outputs..., new values of `assigned`...)."""
+
+    def __init__(self, opdef, inputs, captured, variables, assigned, outputs):
+        self.opdef = opdef
+        self.inputs = inputs
+        self.captured = captured  # [(EagerTensor, placeholder)] fed from the captured values
+        self.variables = variables
+        self.assigned = assigned
+        self.outputs = outputs
+
+
+def _needed_ops(graph: Graph, outputs: list, keep_assignments: bool) -> list:
+    needed: set[int] = set()
+    stack = [t.op for t in outputs]
+    if keep_assignments:
+        stack += [op for op in graph.get_operations() if op.opdef is ASSIGN_VARIABLE]
+    while stack:
+        op = stack.pop()
+        if id(op) in needed:
+            continue
+        needed.add(id(op))
+        stack.extend(t.op for t in op.inputs)
+        stack.extend(op.control_inputs)
+    return [op for op in graph.get_operations() if id(op) in needed]
+
+
+def lower(
+    graph: Graph, inputs: list[SymbolicTensor], outputs: list[SymbolicTensor], name: str = "graph"
+) -> Lowered:
+    """Builds the Lowered op computing `outputs` from the placeholders `inputs`."""
+    ops = _needed_ops(graph, outputs, keep_assignments=graph.is_function)
+    input_ids = {id(t) for t in inputs}
+    captured = [(value, ph) for value, ph in graph.captures if ph.op.opdef is PLACEHOLDER and ph.op in ops]
+    for op in ops:
+        if (
+            op.opdef is PLACEHOLDER
+            and id(op.outputs[0]) not in input_ids
+            and not any(ph is op.outputs[0] for _, ph in captured)
+        ):
+            raise op_error(
+                InvalidArgumentError,
+                op.name,
+                f"You must feed a value for placeholder tensor '{op.name}' with dtype "
+                f"{op.outputs[0].dtype.name} and shape {op.outputs[0].shape}",
+            )
+    variables, assigned = [], []
+    for op in ops:
+        if op.opdef in (READ_VARIABLE, ASSIGN_VARIABLE):
+            variable = op.attrs["variable"]
+            if all(v is not variable for v in variables):
+                variables.append(variable)
+            if op.opdef is ASSIGN_VARIABLE and all(v is not variable for v in assigned):
+                assigned.append(variable)
+    feeds = list(inputs) + [ph for _, ph in captured]
+    impl = _make_impl(ops, feeds, variables, assigned, outputs)
+    jit = all(
+        op.opdef.impl is None or op.opdef is CONST or (op.opdef.jit and not op.opdef.host) for op in ops
+    )
+    opdef = registry.OpDef(
+        name=f"__inference_{name}_{next(_call_ids)}", impl=impl, inputs=(), types={}, jit=jit
+    )
+    return Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs))
+
+
+def _make_impl(ops, feeds, variables, assigned, outputs):
+    num_feeds = len(feeds)
+
+    def impl(*arrays):
+        env = {id(t): a for t, a in zip(feeds, arrays[:num_feeds])}
+        state = {id(v): a for v, a in zip(variables, arrays[num_feeds:])}
+        for op in ops:
+            opdef = op.opdef
+            if opdef is PLACEHOLDER:
+                continue
+            if opdef is READ_VARIABLE:
+                env[id(op.outputs[0])] = state[id(op.attrs["variable"])]
+            elif opdef is ASSIGN_VARIABLE:
+                state[id(op.attrs["variable"])] = env[id(op.inputs[0])]
+            elif opdef is CONST:
+                env[id(op.outputs[0])] = op.attrs["value"]
+            else:
+                args = _unflatten([env[id(t)] for t in op.inputs], op.structure)
+                result = opdef.impl(*args, **op.attrs)
+                results = result if isinstance(result, (tuple, list)) else (result,)
+                for tensor, value in zip(op.outputs, results):
+                    env[id(tensor)] = value
+        return tuple(env[id(t)] for t in outputs) + tuple(state[id(v)] for v in assigned)
+
+    return impl

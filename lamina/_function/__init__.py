@@ -1,0 +1,1 @@
+"""tf.function: tracing Python into graphs (see function.py)."""
