@@ -7,10 +7,10 @@ import pytest
 from bench import core
 from bench.run import Result, markdown
 
-EAGER = core.load("eager")
+WORKLOADS = core.load("eager") + core.load("compiled")
 
 
-@pytest.mark.parametrize("workload", EAGER, ids=lambda w: w.name)
+@pytest.mark.parametrize("workload", WORKLOADS, ids=lambda w: w.name)
 def test_lamina_side_runs_correctly_and_is_timed(workload):
     step, check = workload.builders["lamina"]()
     check(step())
@@ -30,3 +30,9 @@ def test_markdown_table_has_ratios_against_lamina():
     table = markdown(results, "bench/run.py --repeats 1")
     assert "| workload | lamina | jax |" in table
     assert "| scalar_add | 2.00 µs | 4.00 µs (2.00x) |" in table
+
+
+def test_compiled_train_step_learns():
+    step, check = core.find("compiled", "mlp_adam").builders["lamina"]()
+    losses = [float(step()) for _ in range(5)]
+    assert all(b < a for a, b in zip(losses, losses[1:])), losses
