@@ -50,6 +50,9 @@ class OpDef:
     # strings=True: `impl` also accepts NumPy object arrays (string tensors); calls with a string
     # input run it un-jitted on the host, others compile it for the device (reshape, concat, gather).
     strings: bool = False
+    # shape_only=True: the result depends only on the inputs' shapes (tf.shape, tf.size, tf.rank),
+    # so graph building knows its value whenever those shapes are fully known.
+    shape_only: bool = False
     shape_fn: Callable | None = None
     _compiled: dict = field(default_factory=dict, repr=False)
     _grad_op: OpDef | None = field(default=None, repr=False)

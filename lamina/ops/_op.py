@@ -60,6 +60,9 @@ def static_value(value):
         return getattr(value, "_static_value", None)
     if hasattr(value, "_eager_read"):
         return value.numpy()
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value):
+        items = [static_value(v) for v in value]  # e.g. [tf.shape(x)[0], 3] while building a graph
+        return None if any(item is None for item in items) else np.asarray(items)
     return np.asarray(value) if value is not None else None
 
 

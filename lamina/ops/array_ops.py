@@ -89,7 +89,7 @@ def _shape_impl(input, out_type):
     return _xp(input).asarray(input.shape, dtype=out_type.np_dtype)
 
 
-_SHAPE = defop("Shape", _shape_impl, inputs=["input: T"], differentiable=False, strings=True)
+_SHAPE = defop("Shape", _shape_impl, inputs=["input: T"], differentiable=False, strings=True, shape_only=True)
 
 
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
@@ -115,6 +115,7 @@ _SHAPE_N = defop(
     lambda input, out_type: tuple(jnp.asarray(x.shape, out_type.np_dtype) for x in input),
     inputs=["*input: T"],
     differentiable=False,
+    shape_only=True,
 )
 
 
@@ -133,6 +134,7 @@ _RANK = defop(
     inputs=["input: T"],
     differentiable=False,
     strings=True,
+    shape_only=True,
 )
 
 
@@ -146,7 +148,7 @@ def _size_impl(input, out_type):
     return _xp(input).asarray(math.prod(input.shape), dtype=out_type.np_dtype)
 
 
-_SIZE = defop("Size", _size_impl, inputs=["input: T"], differentiable=False, strings=True)
+_SIZE = defop("Size", _size_impl, inputs=["input: T"], differentiable=False, strings=True, shape_only=True)
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002

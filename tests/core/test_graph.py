@@ -1,0 +1,102 @@
+import numpy as np
+import pytest
+
+import lamina as tf
+from lamina._core.errors import OperatorNotAllowedInGraphError
+
+
+def test_ops_names_inputs_and_scopes():
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [None, 3], name="x")
+        y = x * 2.0
+        z = x * 3.0
+        with tf.name_scope("dense"):
+            out = tf.add(y, z)
+    assert [op.type for op in g.get_operations()] == ["Placeholder", "Const", "Mul", "Const", "Mul", "AddV2"]
+    assert y.op.name == "Mul" and z.op.name == "Mul_1" and out.name == "dense/AddV2:0"
+    assert y.op.inputs[1].op.type == "Const" and y.op.inputs[1].op.get_attr("value") == 2.0
+    assert out.op.inputs == (y, z) and out.graph is g
+    assert g.get_operation_by_name("dense/AddV2") is out.op
+    assert g.get_tensor_by_name("Mul_1:0") is z
+    with pytest.raises(KeyError):
+        g.get_operation_by_name("nope")
+    assert repr(out) == "<tf.Tensor 'dense/AddV2:0' shape=(None, 3) dtype=float32>"
+    assert str(out) == 'Tensor("dense/AddV2:0", shape=(None, 3), dtype=float32)'
+
+
+def test_partial_shapes_flow_through_ops():
+    g = tf.Graph()
+    with g.as_default():
+        images = g.placeholder(tf.float32, [None, 784])
+        w = tf.zeros([784, 10])
+        logits = tf.matmul(images, w)
+        assert logits.shape.as_list() == [None, 10]
+        assert tf.reshape(images, [-1, 28, 28, 1]).shape.as_list() == [None, 28, 28, 1]
+        assert tf.reshape(images, [-1]).shape.as_list() == [None]
+        assert tf.reduce_sum(images, axis=0).shape.as_list() == [784]
+        assert tf.reduce_mean(images, axis=1).shape.as_list() == [None]
+        assert tf.concat([images, images], axis=0).shape.as_list() == [None, 784]
+        conv = tf.nn.conv2d(tf.reshape(images, [-1, 28, 28, 1]), tf.zeros([3, 3, 1, 8]), 2, "SAME")
+        assert conv.shape.as_list() == [None, 14, 14, 8]
+
+
+def test_impossible_shapes_fail_at_build_time():
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [None, 3])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="MatMul|dot"):
+            tf.matmul(x, tf.zeros([4, 5]))
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            x + tf.zeros([4])
+
+
+def test_constants_fold_so_shape_arithmetic_stays_static():
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [4, 6])
+        half = tf.shape(x)[1] // 2
+        y = tf.reshape(x, [tf.shape(x)[0] * 2, half])
+    assert y.shape.as_list() == [8, 3]
+
+
+def test_symbolic_tensors_refuse_python_conversions():
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [2])
+        with pytest.raises(OperatorNotAllowedInGraphError, match="tf.cond"):
+            bool(x > 0)
+        with pytest.raises(OperatorNotAllowedInGraphError):
+            iter(x)
+        with pytest.raises(TypeError, match="len is not well defined"):
+            len(x)
+
+
+def test_control_dependencies_and_collections():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0) + 1.0
+        with g.control_dependencies([a]):
+            b = tf.constant(2.0) * 3.0
+        g.add_to_collection("losses", b)
+    assert b.op.control_inputs == (a.op,)
+    assert g.get_collection("losses") == [b] and g.get_collection("other") == []
+    nodes = g.as_graph_def()["node"]
+    assert nodes[-1]["op"] == "Mul" and f"^{a.op.name}" in nodes[-1]["input"]
+
+
+def test_default_graph_and_eager_outside():
+    g = tf.Graph()
+    with g.as_default():
+        assert tf.get_default_graph() is g and not tf.executing_eagerly()
+    assert tf.executing_eagerly() and tf.get_default_graph() is not g
+
+
+def test_large_eager_values_are_captured_not_baked():
+    big = tf.ones([300, 300])
+    g = tf.Graph()
+    with g.as_default():
+        y = big * 2.0
+    (captured, placeholder), = [c for c in g.captures if c[0] is big]
+    assert placeholder.op.type == "Placeholder" and y.op.inputs[0] is placeholder
+    np.testing.assert_array_equal(captured.numpy(), big.numpy())
