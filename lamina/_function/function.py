@@ -15,8 +15,11 @@ import inspect
 import logging
 import weakref
 
+import numpy as np
+
 from lamina._core import nest
 from lamina._core.context import SETTINGS, STATE
+from lamina._core.convert import convert_to_tensor
 from lamina._core.dispatch import assign_variable, execute, read_variable
 from lamina._core.errors import user_frame
 from lamina._core.graph import Graph, SymbolicTensor
@@ -72,8 +75,8 @@ class _Spec:
 def _trace_type(value):
     if isinstance(value, (Tensor, TensorSpec)):
         return _Spec(value.dtype, TensorShape(value.shape))
-    if isinstance(value, Variable):
-        return ("variable", id(value))
+    if isinstance(value, Variable):  # variables of one spec share a trace (bound at call time)
+        return ("variable", value.dtype, TensorShape(value.shape), value.trainable)
     if isinstance(value, dict):
         return ("dict", tuple((k, _trace_type(value[k])) for k in sorted(value, key=repr)))
     if isinstance(value, (list, tuple)):
@@ -109,7 +112,7 @@ def _brief(trace_type) -> str:
     if isinstance(trace_type, tuple) and trace_type and trace_type[0] == "value":
         return f"the Python value {trace_type[2]!r}"
     if isinstance(trace_type, tuple) and trace_type and trace_type[0] == "variable":
-        return "another tf.Variable"
+        return f"a {trace_type[1].name} tf.Variable of shape {trace_type[2]}"
     return repr(trace_type)
 
 
@@ -117,12 +120,21 @@ def _brief(trace_type) -> str:
 class ConcreteFunction:
     """One trace of a tf.function: its graph, its inputs and outputs, callable with tensors."""
 
-    def __init__(self, graph: FuncGraph, inputs, structured_inputs, structured_outputs, input_names):
+    def __init__(
+        self,
+        graph: FuncGraph,
+        inputs,
+        structured_inputs,
+        structured_outputs,
+        input_names,
+        variable_arguments=(),
+    ):
         self.graph = graph
         self.inputs = inputs  # placeholders, in the order tensors are flattened from the arguments
         self.structured_input_signature = structured_inputs
         self.structured_outputs = structured_outputs
         self._input_names = input_names
+        self.variable_arguments = variable_arguments  # stand-ins for variables passed as arguments
         self.outputs = [t for t in nest.flatten(structured_outputs) if isinstance(t, SymbolicTensor)]
         self._lowered = None
 
@@ -140,22 +152,26 @@ class ConcreteFunction:
         return self._lowered
 
     def __call__(self, *args, **kwargs):
-        tensors = [t for t in nest.flatten((args, kwargs)) if isinstance(t, (Tensor, Variable))]
-        if len(tensors) != len(self.inputs):
-            raise TypeError(
-                f"{self.name} expects {len(self.inputs)} tensor arguments, received {len(tensors)}."
-            )
-        return self._call_flat([read_variable(t) if isinstance(t, Variable) else t for t in tensors])
+        return self._call_flat(nest.flatten(_numpy_to_tensors((args, kwargs))))
 
-    def _call_flat(self, tensors: list):
+    def _call_flat(self, leaves: list):
+        """Runs the function on the flattened arguments (tensors, variables and Python values)."""
+        tensors = [t for t in leaves if isinstance(t, Tensor)]
+        variables = [v for v in leaves if isinstance(v, Variable)]
+        if len(tensors) != len(self.inputs) or len(variables) != len(self.variable_arguments):
+            raise TypeError(
+                f"{self.name} expects {len(self.inputs)} tensors and {len(self.variable_arguments)} "
+                f"variables, received {len(tensors)} and {len(variables)}."
+            )
+        binding = {id(stand_in): v for stand_in, v in zip(self.variable_arguments, variables)}
         lowered = self._lowering()
-        arguments = list(tensors) + [value for value, _ in lowered.captured]
-        arguments += [read_variable(v) for v in lowered.variables]
+        arguments = tensors + [value for value, _ in lowered.captured]
+        arguments += [read_variable(binding.get(id(v), v)) for v in lowered.variables]
         results = execute(lowered.opdef, arguments, None, self.name)
         results = results if isinstance(results, list) else [results]
         num_outputs = len(self.outputs)
         for variable, value in zip(lowered.assigned, results[num_outputs:]):
-            assign_variable(variable, value)
+            assign_variable(binding.get(id(variable), variable), value)
         values = iter(results[:num_outputs])
         leaves = [
             next(values) if isinstance(leaf, SymbolicTensor) else leaf
@@ -228,9 +244,9 @@ class Function:
         if SETTINGS.run_functions_eagerly or STATE.builder is not None:
             # Eager debugging, or a call while another function traces: run the body inline.
             return self._python_function(*args, **kwargs)
+        args, kwargs = _numpy_to_tensors(args), _numpy_to_tensors(kwargs)
         concrete, arguments = self._concrete_for(args, kwargs)
-        tensors = [t for t in nest.flatten(arguments) if isinstance(t, (Tensor, Variable))]
-        return concrete._call_flat([read_variable(t) if isinstance(t, Variable) else t for t in tensors])
+        return concrete._call_flat(nest.flatten(arguments))
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), tracing if needed."""
@@ -321,7 +337,12 @@ class Function:
         graph = FuncGraph(self._name, allow_variable_creation=self._tracing_count == 0)
         placeholders = []
 
+        stand_ins = []
+
         def placeholder_for(value, path):
+            if isinstance(value, Variable):
+                stand_ins.append(_VariableArgument(value))
+                return stand_ins[-1]
             if isinstance(value, (Tensor, TensorSpec)):
                 shape = key_shape(path, value)
                 tensor = graph.placeholder(value.dtype, shape, name=getattr(value, "name", None) or path)
@@ -341,7 +362,7 @@ class Function:
             outputs = self._call_with(symbolic, args, kwargs)
             outputs = nest.map_structure(_as_output, outputs)
         self._tracing_count += 1
-        return ConcreteFunction(graph, placeholders, values, outputs, names)
+        return ConcreteFunction(graph, placeholders, values, outputs, names, stand_ins)
 
     def _call_with(self, symbolic_values, args, kwargs):
         """Calls the Python function with the symbolic values in place of the original arguments."""
@@ -365,6 +386,27 @@ class Function:
 
     def __repr__(self):
         return f"<lamina.Function {self._name}>"
+
+
+class _VariableArgument(Variable):
+    """Stands, in a trace, for a tf.Variable argument: calls bind it to the variable they pass, so
+    variables of one dtype and shape share a trace."""
+
+    def __init__(self, template: Variable):  # noqa: D107 - copies the template's description, no value
+        self.__dict__.update(template.__dict__)
+        self._array = None
+        self._initial_value = None
+
+
+def _numpy_to_tensors(structure):
+    """NumPy arrays in tf.function arguments are traced by dtype and shape, like tensors."""
+    return (
+        nest.map_structure(
+            lambda v: convert_to_tensor(v) if isinstance(v, np.ndarray) else v, structure, check_types=False
+        )
+        if nest.is_nested(structure)
+        else structure
+    )
 
 
 def _as_output(value):

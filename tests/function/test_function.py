@@ -170,3 +170,25 @@ def test_tensor_bool_in_function_explains_the_fix():
 
     with pytest.raises(TypeError, match="tf.cond"):
         branchy(tf.constant(1.0))
+
+
+def test_variable_and_numpy_arguments_trace_by_spec():
+    @tf.function
+    def scaled(v, x):
+        v.assign_add(x)
+        return v * 1.0
+
+    a, b = tf.Variable(1.0), tf.Variable(10.0)
+    assert scaled(a, tf.constant(1.0)).numpy() == 2.0
+    assert scaled(b, tf.constant(1.0)).numpy() == 11.0
+    assert scaled.experimental_get_tracing_count() == 1 and a.numpy() == 2.0 and b.numpy() == 11.0
+    scaled(tf.Variable([1.0, 2.0]), tf.constant([1.0, 1.0]))
+    assert scaled.experimental_get_tracing_count() == 2
+
+    @tf.function
+    def total(x):
+        return tf.reduce_sum(x)
+
+    assert total(np.ones(3, np.float32)).numpy() == 3.0
+    assert total(np.zeros(3, np.float32)).numpy() == 0.0
+    assert total.experimental_get_tracing_count() == 1
