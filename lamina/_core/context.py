@@ -72,6 +72,8 @@ class name_scope:  # noqa: N801 - TensorFlow's public name
             stack = [self._name[:-1]]
         elif not self._name:
             stack = []
+        elif STATE.builder is not None:  # in a graph, scopes are unique: a second "model" is "model_1"
+            stack = STATE.builder.unique_name(self._name).split("/")
         else:
             stack = [*STATE.name_scope, self._name]
         STATE.name_scope = stack

@@ -89,3 +89,9 @@ def assign_variable(variable, value):
     if builder is not None:
         return builder.assign_variable(variable, value)
     return variable._eager_assign(value)
+
+
+def constant(tensor, name: str | None = None):
+    """`tensor` (an EagerTensor) as a constant of the graph being built, or itself when eager."""
+    builder = STATE.builder
+    return builder.constant(tensor, name) if builder is not None else tensor

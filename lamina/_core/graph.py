@@ -161,6 +161,7 @@ def _const_impl(value, dtype):
 CONST = registry.register("Const", _const_impl, inputs=[], differentiable=False)
 PLACEHOLDER = registry.OpDef(name="Placeholder", impl=None, inputs=(), types={}, differentiable=False)
 READ_VARIABLE = registry.OpDef(name="ReadVariableOp", impl=None, inputs=(), types={})
+NO_OP = registry.OpDef(name="NoOp", impl=None, inputs=(), types={}, differentiable=False)
 ASSIGN_VARIABLE = registry.OpDef(
     name="AssignVariableOp", impl=None, inputs=(), types={}, differentiable=False
 )
@@ -182,6 +183,10 @@ class Graph:
         self._variable_reads: dict[int, object] = {}
         self.seed = None
         self._finalized = False
+        # The graph this one was built inside (a function body, a cond branch), if any; tensors of
+        # enclosing graphs used here are captured as placeholders (see _capture_outer).
+        self.outer_graph = None
+        self.outer_captures: dict[int, tuple[SymbolicTensor, SymbolicTensor]] = {}
 
     # ---- building ----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -220,12 +225,46 @@ class Graph:
 
     def _as_graph_tensor(self, value) -> SymbolicTensor:
         if isinstance(value, SymbolicTensor):
-            if value.graph is not self:
-                raise ValueError(f"Tensor {value.name} must be from the same graph as the op using it.")
-            return value
+            if value.graph is self:
+                return value
+            if self._encloses(value.graph):
+                return self._capture_outer(value)
+            raise ValueError(f"Tensor {value.name} must be from the same graph as the op using it.")
         if isinstance(value, EagerTensor):
             return self._capture(value)
         raise TypeError(f"Expected a tf.Tensor, got {type(value).__name__}: {value!r}")
+
+    def _encloses(self, graph) -> bool:
+        outer = self.outer_graph
+        while outer is not None:
+            if outer is graph:
+                return True
+            outer = outer.outer_graph
+        return False
+
+    def _capture_outer(self, tensor: SymbolicTensor) -> SymbolicTensor:
+        """A tensor of an enclosing graph, used inside this one (a cond branch, a loop body): it
+        becomes a placeholder here, and `outer_captures` says what the enclosing op must feed it."""
+        captured = self.outer_captures.get(id(tensor))
+        if captured is None:
+            inner = self.placeholder(tensor.dtype, tensor.shape, name=tensor.op.name.replace("/", "_"))
+            inner._static_value = tensor._static_value
+            captured = self.outer_captures[id(tensor)] = (tensor, inner)
+        return captured[1]
+
+    def constant(self, tensor: EagerTensor, name: str | None = None) -> SymbolicTensor:
+        """A Const node holding `tensor`'s value (`tf.constant` while building a graph)."""
+        value = np.asarray(tensor.numpy())
+        op = self._new_op(
+            CONST,
+            name or "Const",
+            [],
+            (),
+            {"value": value, "dtype": tensor.dtype},
+            [(tensor.dtype, tensor.shape)],
+        )
+        op.outputs[0]._static_value = value
+        return op.outputs[0]
 
     def _capture(self, tensor: EagerTensor) -> SymbolicTensor:
         captured = self._captures.get(id(tensor))
@@ -233,15 +272,7 @@ class Graph:
             return captured[1]
         size = int(np.prod(tensor.shape.as_list()))
         if size <= _CONST_LIMIT:
-            op = self._new_op(
-                CONST,
-                "Const",
-                [],
-                (),
-                {"value": tensor.numpy(), "dtype": tensor.dtype},
-                [(tensor.dtype, tensor.shape)],
-            )
-            op.outputs[0]._static_value = np.asarray(tensor.numpy())
+            op = self.constant(tensor).op
         else:  # a large value is fed at call time instead of being baked into the program
             op = self._new_op(
                 PLACEHOLDER,
@@ -262,6 +293,11 @@ class Graph:
         op = self._new_op(opdef, name, flat, structure, attrs, avals)
         _fold_constants(op)
         return list(op.outputs) if many else op.outputs[0]
+
+    def no_op(self, control_inputs=(), name="NoOp") -> Operation:
+        """An op that does nothing but run after `control_inputs` (tf.group, initializers)."""
+        with self.control_dependencies(list(control_inputs)):
+            return self._new_op(NO_OP, name, [], (), {}, [])
 
     def placeholder(self, dtype, shape, name="Placeholder") -> SymbolicTensor:
         dtype, shape = dtypes.as_dtype(dtype), as_shape(shape)
@@ -403,6 +439,27 @@ def _describe_attrs(attrs: dict) -> dict:
     return described
 
 
+class FuncGraph(Graph):
+    """A function body (a tf.function trace, a cond branch, a loop body): lowering runs all its
+    stateful ops, in program order."""
+
+    is_function = True
+
+    def __init__(self, name: str, allow_variable_creation: bool = False, outer_graph=None):
+        super().__init__()
+        self.name = name
+        self.allow_variable_creation = allow_variable_creation
+        self.outer_graph = outer_graph
+
+    def check_variable_creation(self):
+        if not self.allow_variable_creation:
+            raise ValueError(
+                f"tf.function {self.name!r} tried to create a tf.Variable on a later trace. tf.function only "
+                "supports singleton tf.Variables created on the first call: create the variable once, "
+                "outside the function or on the first call only."
+            )
+
+
 # ---- shape inference ---------------------------------------------------------------------------
 def _struct(tensor: SymbolicTensor, probe: int):
     dims = tensor.shape.as_tuple()
@@ -416,6 +473,8 @@ def _struct(tensor: SymbolicTensor, probe: int):
 def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
     """[(dtype, TensorShape)] for each output of `opdef` on `flat` inputs, and whether it has several."""
     function = functools.partial(opdef.impl, **attrs)
+    if any(t.shape.rank is None for t in flat):
+        return _infer_unknown_rank(opdef, function, flat, structure)
     partial_shapes = any(not t.shape.is_fully_defined() for t in flat)
     probes = _PROBES if partial_shapes else _PROBES[:1]
     results = []
@@ -432,9 +491,35 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
     for per_probe in zip(*outputs):
         first = per_probe[0]
         dims = [d if all(p.shape[i] == d for p in per_probe) else None for i, d in enumerate(first.shape)]
-        dtype = dtypes.string if first.dtype == np.dtype(object) else dtypes.from_numpy(first.dtype)
-        avals.append((dtype, TensorShape(dims)))
+        avals.append((_dtype_of(first.dtype), TensorShape(dims)))
     return avals, many
+
+
+def _infer_unknown_rank(opdef, function, flat, structure):
+    """Inputs of unknown rank: output dtypes from a probe at some rank, output shapes unknown."""
+    for rank in range(5):
+        structs = [
+            jax.ShapeDtypeStruct(
+                tuple(t.shape.as_tuple() or (_PROBES[0],) * rank)
+                if t.shape.rank is not None
+                else (_PROBES[0],) * rank,
+                t.dtype.np_dtype,
+            )
+            for t in flat
+        ]
+        try:
+            result = jax.eval_shape(function, *_unflatten(structs, structure))
+        except Exception:  # noqa: BLE001, S112 - try the next rank
+            continue
+        many = isinstance(result, (tuple, list))
+        outputs = list(result) if many else [result]
+        return [(_dtype_of(o.dtype), TensorShape(None)) for o in outputs], many
+    shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
+    raise op_error(InvalidArgumentError, opdef.name, f"cannot infer outputs for inputs {shapes}")
+
+
+def _dtype_of(np_dtype):
+    return dtypes.string if np_dtype == np.dtype(object) else dtypes.from_numpy(np_dtype)
 
 
 def _fold_constants(op: Operation):

@@ -18,10 +18,10 @@ from lamina._core.errors import InvalidArgumentError, op_error
 from lamina._core.graph import (
     ASSIGN_VARIABLE,
     CONST,
+    NO_OP,
     PLACEHOLDER,
     READ_VARIABLE,
     Graph,
-    SymbolicTensor,
     _unflatten,
 )
 
@@ -32,18 +32,19 @@ class Lowered:
     """A pruned graph as an op: `opdef` takes (inputs..., captured..., variables...) and returns
     (outputs..., new values of `assigned`...)."""
 
-    def __init__(self, opdef, inputs, captured, variables, assigned, outputs):
+    def __init__(self, opdef, inputs, captured, variables, assigned, outputs, read_first=()):
         self.opdef = opdef
         self.inputs = inputs
         self.captured = captured  # [(EagerTensor, placeholder)] fed from the captured values
         self.variables = variables
         self.assigned = assigned
         self.outputs = outputs
+        self.read_first = list(read_first)  # variables whose first access reads them (must be initialized)
 
 
-def _needed_ops(graph: Graph, outputs: list, keep_assignments: bool) -> list:
+def _needed_ops(graph: Graph, outputs: list, targets: list, fed: set, keep_assignments: bool) -> list:
     needed: set[int] = set()
-    stack = [t.op for t in outputs]
+    stack = [t.op for t in outputs if id(t) not in fed] + list(targets)
     if keep_assignments:
         stack += [op for op in graph.get_operations() if op.opdef is ASSIGN_VARIABLE]
     while stack:
@@ -51,36 +52,35 @@ def _needed_ops(graph: Graph, outputs: list, keep_assignments: bool) -> list:
         if id(op) in needed:
             continue
         needed.add(id(op))
-        stack.extend(t.op for t in op.inputs)
+        stack.extend(t.op for t in op.inputs if id(t) not in fed)
         stack.extend(op.control_inputs)
     return [op for op in graph.get_operations() if id(op) in needed]
 
 
-def lower(
-    graph: Graph, inputs: list[SymbolicTensor], outputs: list[SymbolicTensor], name: str = "graph"
-) -> Lowered:
-    """Builds the Lowered op computing `outputs` from the placeholders `inputs`."""
-    ops = _needed_ops(graph, outputs, keep_assignments=graph.is_function)
-    input_ids = {id(t) for t in inputs}
+def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", targets: list = ()) -> Lowered:
+    """Builds the Lowered op computing `outputs` (and running the ops `targets`) from the tensors
+    `inputs`: placeholders, or any tensors whose values are fed instead of computed."""
+    fed = {id(t) for t in inputs}
+    ops = _needed_ops(graph, outputs, list(targets), fed, keep_assignments=graph.is_function)
     captured = [(value, ph) for value, ph in graph.captures if ph.op.opdef is PLACEHOLDER and ph.op in ops]
+    captured_ids = {id(ph) for _, ph in captured}
     for op in ops:
-        if (
-            op.opdef is PLACEHOLDER
-            and id(op.outputs[0]) not in input_ids
-            and not any(ph is op.outputs[0] for _, ph in captured)
-        ):
+        if op.opdef is PLACEHOLDER and id(op.outputs[0]) not in fed | captured_ids:
             raise op_error(
                 InvalidArgumentError,
                 op.name,
                 f"You must feed a value for placeholder tensor '{op.name}' with dtype "
                 f"{op.outputs[0].dtype.name} and shape {op.outputs[0].shape}",
             )
-    variables, assigned = [], []
+    ops = [op for op in ops if not op.outputs or not all(id(t) in fed for t in op.outputs)]
+    variables, assigned, read_first = [], [], []
     for op in ops:
         if op.opdef in (READ_VARIABLE, ASSIGN_VARIABLE):
             variable = op.attrs["variable"]
             if all(v is not variable for v in variables):
                 variables.append(variable)
+                if op.opdef is READ_VARIABLE:
+                    read_first.append(variable)
             if op.opdef is ASSIGN_VARIABLE and all(v is not variable for v in assigned):
                 assigned.append(variable)
     feeds = list(inputs) + [ph for _, ph in captured]
@@ -91,7 +91,7 @@ def lower(
     opdef = registry.OpDef(
         name=f"__inference_{name}_{next(_call_ids)}", impl=impl, inputs=(), types={}, jit=jit
     )
-    return Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs))
+    return Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs), read_first)
 
 
 def _make_impl(ops, feeds, variables, assigned, outputs):
@@ -102,7 +102,7 @@ def _make_impl(ops, feeds, variables, assigned, outputs):
         state = {id(v): a for v, a in zip(variables, arrays[num_feeds:])}
         for op in ops:
             opdef = op.opdef
-            if opdef is PLACEHOLDER:
+            if opdef is PLACEHOLDER or opdef is NO_OP:
                 continue
             if opdef is READ_VARIABLE:
                 env[id(op.outputs[0])] = state[id(op.attrs["variable"])]

@@ -15,7 +15,7 @@ from lamina._core import dtypes, registry
 from lamina._core.context import STATE
 from lamina._core.convert import convert_to_tensor, register_tensor_conversion_function
 from lamina._core.dispatch import assign_variable, execute, read_variable
-from lamina._core.errors import InvalidArgumentError
+from lamina._core.errors import FailedPreconditionError, InvalidArgumentError
 from lamina._core.graph import init_scope
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.tensor import EagerTensor, Reference, Tensor
@@ -70,17 +70,22 @@ class Variable:
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Received: {constraint!r}")
         builder = STATE.builder
-        if builder is not None:
-            # Inside a graph (tf.function tracing) the variable is created eagerly, lifted out of
-            # the graph; its reads and writes in the graph go through the dispatch point.
-            check = getattr(builder, "check_variable_creation", None)
-            if check is not None:
-                check()
-            initial_value = _lifted_initial_value(initial_value)
-        with init_scope():
+        graph_variable = builder is not None and not getattr(builder, "is_function", False)
+        if graph_variable:
+            # A tf.compat.v1 graph variable: uninitialized until its initializer runs in a Session.
             if callable(initial_value):
                 initial_value = initial_value()
             value = convert_to_tensor(initial_value, dtype=dtype)
+        else:
+            if builder is not None:
+                # While a tf.function traces, the variable is created eagerly, lifted out of the
+                # graph; its reads and writes in the graph go through the dispatch point.
+                builder.check_variable_creation()
+                initial_value = _lifted_initial_value(initial_value)
+            with init_scope():
+                if callable(initial_value):
+                    initial_value = initial_value()
+                value = convert_to_tensor(initial_value, dtype=dtype)
         if dtype is not None and value.dtype is not dtypes.as_dtype(dtype):
             raise ValueError(
                 f"initial_value has dtype {value.dtype.name}, expected {dtypes.as_dtype(dtype).name}"
@@ -100,16 +105,35 @@ class Variable:
         if trainable is None:
             trainable = synchronization is not VariableSynchronization.ON_READ
         self._trainable = bool(trainable)
-        self._name = _scoped_name(name[:-2] if name and name.endswith(":0") else name)
+        base_name = name[:-2] if name and name.endswith(":0") else name
+        self._name = (
+            builder.unique_name(base_name or "Variable") if graph_variable else _scoped_name(base_name)
+        )
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = VariableAggregation(aggregation)
         self._unique_id = next(_ids)
-        self._array = value._value
         self._initial_value = value
+        self.initializer = None
+        if graph_variable:
+            self._array = None
+            self.initializer = builder.assign_variable(self, value)
+            builder.add_to_collection("variables", self)
+            if self._trainable:
+                builder.add_to_collection("trainable_variables", self)
+        else:
+            self._array = value._value
 
     # ---- eager state access, called by the dispatch point --------------------------------------
     def _eager_read(self) -> EagerTensor:
+        if self._array is None:
+            raise FailedPreconditionError(
+                None,
+                None,
+                f"Could not find variable {self._name}: attempting to use an uninitialized value "
+                "(run its initializer, e.g. tf.compat.v1.global_variables_initializer(), in the Session "
+                "first).",
+            )
         return EagerTensor(self._array, self._dtype)
 
     def _eager_assign(self, value: EagerTensor):
@@ -158,7 +182,7 @@ class Variable:
 
     @property
     def device(self) -> str:
-        return EagerTensor(self._array, self._dtype).device
+        return "" if self._array is None else EagerTensor(self._array, self._dtype).device
 
     @property
     def ndim(self):
@@ -176,7 +200,7 @@ class Variable:
         return read_variable(self)
 
     def numpy(self):
-        return EagerTensor(self._array, self._dtype).numpy()
+        return self._eager_read().numpy()
 
     def __array__(self, dtype=None, copy=None):
         return EagerTensor(self._array, self._dtype).__array__(dtype)
@@ -260,8 +284,9 @@ class Variable:
         return iter(self.read_value())
 
     def __repr__(self):
-        value = EagerTensor(self._array, self._dtype)
-        numpy = repr(value.numpy())
+        if self._array is None:  # a graph variable: its value lives in a Session
+            return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
+        numpy = repr(EagerTensor(self._array, self._dtype).numpy())
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}, numpy={numpy}>"
 
     def __deepcopy__(self, memo):

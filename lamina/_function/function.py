@@ -22,7 +22,7 @@ from lamina._core.context import SETTINGS, STATE
 from lamina._core.convert import convert_to_tensor
 from lamina._core.dispatch import assign_variable, execute, read_variable
 from lamina._core.errors import user_frame
-from lamina._core.graph import Graph, SymbolicTensor
+from lamina._core.graph import FuncGraph, SymbolicTensor
 from lamina._core.lowering import lower
 from lamina._core.shape import TensorShape
 from lamina._core.tensor import EagerTensor, Tensor
@@ -32,25 +32,6 @@ from lamina._core.variables import Variable
 logger = logging.getLogger("lamina.function")
 # After this many retraces of one function, the retrace message says how to avoid them.
 _RETRACE_ADVICE_AFTER = 5
-
-
-class FuncGraph(Graph):
-    """The graph of one trace of a tf.function: runs all its stateful ops, in program order."""
-
-    is_function = True
-
-    def __init__(self, name: str, allow_variable_creation: bool):
-        super().__init__()
-        self.name = name
-        self.allow_variable_creation = allow_variable_creation
-
-    def check_variable_creation(self):
-        if not self.allow_variable_creation:
-            raise ValueError(
-                f"tf.function {self.name!r} tried to create a tf.Variable on a later trace. tf.function only "
-                "supports singleton tf.Variables created on the first call: create the variable once, "
-                "outside the function or on the first call only."
-            )
 
 
 # ---- trace keys -------------------------------------------------------------------------------

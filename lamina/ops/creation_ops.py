@@ -10,6 +10,7 @@ import numpy as np
 
 from lamina._core import registry
 from lamina._core.convert import constant_value_tensor
+from lamina._core.dispatch import constant as graph_constant
 from lamina._core.shape import broadcast_shapes
 from lamina.ops._op import (
     Tensor,
@@ -25,7 +26,7 @@ from lamina.ops._op import (
 from lamina.ops._op import (
     tensor as as_tensor,
 )
-from lamina.ops.array_ops import _broadcast, reshape, shape_arg
+from lamina.ops.array_ops import _broadcast, shape_arg
 
 # This module defines tf.range, which shadows the builtin.
 _py_range = builtins.range
@@ -41,16 +42,17 @@ def constant(value, dtype=None, shape=None, name="Const"):
     result = constant_value_tensor(value, dtype)
     if shape is not None:
         dims = list(shape_arg(shape, "Const"))
-        if result.shape.num_elements() == 1:
-            return fill(dims, reshape(result, []))
-        if result.shape.num_elements() != math.prod(dims):
+        array = np.asarray(result.numpy())
+        if array.size == 1:
+            array = np.full(dims, array.reshape(()), dtype=array.dtype)
+        elif array.size != math.prod(dims):
             raise TypeError(
                 f"Eager execution of tf.constant with unsupported shape. Tensor {result!r} (converted from "
-                f"{value!r}) has {result.shape.num_elements()} elements, but got `shape` {tuple(dims)} with "
+                f"{value!r}) has {array.size} elements, but got `shape` {tuple(dims)} with "
                 f"{math.prod(dims)} elements)."
             )
-        return reshape(result, dims)
-    return result
+        result = constant_value_tensor(array.reshape(dims), result.dtype)
+    return graph_constant(result, name)
 
 
 _FILL = defop("Fill", lambda value, dims: _broadcast(value, dims), inputs=["value: T"], strings=True)
