@@ -7,7 +7,7 @@ import sys as _sys
 
 import lamina._core  # noqa: F401  (configures JAX before anything else uses it)
 import lamina.ops  # noqa: F401  (registers every op and the Tensor operators)
-from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api import bitwise, compat, config, debugging, dtypes, errors, linalg, math, nest, nn, random
 from lamina._api.root import *  # noqa: F403
 from lamina._api.unimplemented import module_getattr as _module_getattr
 
@@ -16,14 +16,18 @@ from lamina._api.unimplemented import module_getattr as _module_getattr
 __version__ = "2.15.0"
 __lamina_version__ = "0.1.0"
 
-# Make `import lamina.math` / `from lamina.errors import ...` work like TensorFlow's namespaces.
-_NAMESPACES = {"dtypes": dtypes, "errors": errors, "linalg": linalg, "math": math, "nest": nest, "nn": nn}
-_NAMESPACES.update({"bitwise": bitwise, "config": config, "config.experimental": config.experimental,
-                    "config.threading": config.threading, "debugging": debugging, "random": random,
-                    "random.experimental": random.experimental})
+# Make `import lamina.math` / `import lamina.compat.v1 as tf` work like TensorFlow's namespaces.
+# The public namespace wins over an implementation package of the same path (lamina/compat/v1
+# holds the v1 graph machinery; every module of it is imported by now).
+_NAMESPACES = {
+    "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "config": config,
+    "config.experimental": config.experimental, "config.threading": config.threading,
+    "debugging": debugging, "dtypes": dtypes, "errors": errors, "linalg": linalg, "math": math,
+    "nest": nest, "nn": nn, "random": random, "random.experimental": random.experimental,
+}
 # A TensorFlow name lamina lacks raises UnimplementedError naming it (see docs/status.md).
 for _name, _module in _NAMESPACES.items():
-    _sys.modules.setdefault(f"{__name__}.{_name}", _module)
+    _sys.modules[f"{__name__}.{_name}"] = _module
     _module.__getattr__ = _module_getattr(f"tf.{_name}")
 __getattr__ = _module_getattr("tf")
 del _name, _module

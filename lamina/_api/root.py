@@ -1,7 +1,7 @@
 """The top-level `tf` namespace."""
 
 # ruff: noqa: F401
-from lamina._core.backprop import GradientTape, UnconnectedGradients, custom_gradient
+from lamina._core.backprop import GradientTape, UnconnectedGradients, custom_gradient, gradients
 from lamina._core.context import executing_eagerly, name_scope
 from lamina._core.convert import (
     convert_to_tensor,

@@ -458,3 +458,55 @@ def _eager_custom_gradient(f, args, kwargs):
         inputs = input_tensors + variable_reads
         record_operation(None, None, inputs, tuple(-1 for _ in inputs), fresh, grad_fn=closure)
     return nest.pack_sequence_as(result, fresh)
+
+
+# ---- gradients of a graph (tf.gradients / tf.compat.v1.gradients) --------------------------------
+def gradients(
+    ys,
+    xs,
+    grad_ys=None,
+    name="gradients",
+    gate_gradients=False,
+    aggregation_method=None,
+    stop_gradients=None,
+    unconnected_gradients=UnconnectedGradients.NONE,
+):
+    """Symbolic gradients of sum(ys) with respect to xs, added to the graph being built.
+
+    The graph's operations are the record a tape would have made, so this runs the same backward
+    pass as GradientTape over them; `stop_gradients` tensors are treated as constants."""
+    builder = STATE.builder
+    if builder is None:
+        raise RuntimeError(
+            "tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead."
+        )
+    stopped = {id(t) for t in nest.flatten(stop_gradients)} if stop_gradients is not None else set()
+    tape = Tape(persistent=True, watch_accessed_variables=False)
+    for op in builder.get_operations():
+        if op.opdef.impl is None or not op.opdef.differentiable or not op.outputs:
+            continue
+        if any(id(t) in stopped for t in op.outputs):
+            continue
+        tape.records.append(OpRecord(op.opdef, op.attrs, list(op.inputs), op.structure, list(op.outputs)))
+    targets = [_target_tensor(y) for y in nest.flatten(ys)]
+    seeds = [None] * len(targets) if grad_ys is None else nest.flatten(grad_ys)
+    cotangents = backward(tape, targets, seeds)
+    unconnected = UnconnectedGradients(unconnected_gradients)
+    result = []
+    for x in nest.flatten(xs):
+        if isinstance(x, Tensor):
+            grad = cotangents.get(id(x))
+            like = x
+        else:  # a variable: the sum over its reads in the graph
+            reads = [
+                op.outputs[0]
+                for op in builder.get_operations()
+                if op.type == "ReadVariableOp" and op.attrs["variable"] is x
+            ]
+            grads = [cotangents[id(t)] for t in reads if id(t) in cotangents]
+            grad = grads[0] if len(grads) == 1 else (_op("AddN", grads) if grads else None)
+            like = read_variable(x) if grad is None else grad
+        if grad is None and unconnected is UnconnectedGradients.ZERO:
+            grad = _zeros_like(like)
+        result.append(grad)
+    return result

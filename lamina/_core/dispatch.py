@@ -91,6 +91,13 @@ def assign_variable(variable, value):
     return variable._eager_assign(value)
 
 
+def read_after(variable, operation):
+    """A read of `variable` that a graph runs after `operation` (an assignment)."""
+    builder = STATE.builder
+    with builder.control_dependencies([operation]):
+        return read_variable(variable)
+
+
 def constant(tensor, name: str | None = None):
     """`tensor` (an EagerTensor) as a constant of the graph being built, or itself when eager."""
     builder = STATE.builder

@@ -81,6 +81,13 @@ class SymbolicTensor(Tensor):
     def consumers(self) -> list:
         return [op for op in self.graph.get_operations() if any(t is self for t in op.inputs)]
 
+    def __hash__(self):
+        # tf.compat.v1 code keys feed_dicts by tensor; inside functions, tensors are unhashable like
+        # eager ones (their `==` is element-wise).
+        if self._op.graph.is_function:
+            raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+        return id(self)
+
     def _not_allowed(self, what: str):
         return OperatorNotAllowedInGraphError(
             f"{what} a symbolic `tf.Tensor` ({self.name}) is not allowed: its value is only known when the "

@@ -14,7 +14,7 @@ import itertools
 from lamina._core import dtypes, registry
 from lamina._core.context import STATE
 from lamina._core.convert import convert_to_tensor, register_tensor_conversion_function
-from lamina._core.dispatch import assign_variable, execute, read_variable
+from lamina._core.dispatch import assign_variable, execute, read_after, read_variable
 from lamina._core.errors import FailedPreconditionError, InvalidArgumentError
 from lamina._core.graph import init_scope
 from lamina._core.shape import TensorShape, as_shape
@@ -226,26 +226,31 @@ class Variable:
         return tensor
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Writes `value` into the variable; returns the variable (None if not read_value)."""
-        assign_variable(self, self._checked(value, "assign"))
-        return self if read_value else None
+        """Writes `value` into the variable. Returns the variable (None if not read_value); in a graph,
+        a read of the new value (or the assignment op) that runs after the assignment."""
+        done = assign_variable(self, self._checked(value, "assign"))
+        return self._after(done, read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         delta = self._checked(delta, "assign_add")
-        assign_variable(self, execute(registry.get("AddV2"), [read_variable(self), delta]))
-        return self if read_value else None
+        done = assign_variable(self, execute(registry.get("AddV2"), [read_variable(self), delta]))
+        return self._after(done, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         delta = self._checked(delta, "assign_sub")
-        assign_variable(self, execute(registry.get("Sub"), [read_variable(self), delta]))
-        return self if read_value else None
+        done = assign_variable(self, execute(registry.get("Sub"), [read_variable(self), delta]))
+        return self._after(done, read_value)
+
+    def _after(self, done, read_value):
+        if done is self:  # eager: the write already happened
+            return self if read_value else None
+        return read_after(self, done) if read_value else done
 
     def _scatter(self, op_name: str, indices, updates):
         indices = convert_to_tensor(indices, dtype_hint=dtypes.int32)
         updates = convert_to_tensor(updates, dtype=self._dtype)
         new = execute(registry.get(op_name), [read_variable(self), indices, updates])
-        assign_variable(self, new)
-        return self
+        return self._after(assign_variable(self, new), True)
 
     def scatter_nd_update(self, indices, updates, name=None):
         return self._scatter("TensorScatterUpdate", indices, updates)

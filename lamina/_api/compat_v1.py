@@ -1,0 +1,50 @@
+"""`tf.compat.v1`: TensorFlow 1.x's namespace. v2 names that TensorFlow 1.x shares come from the
+root namespace; graph-mode entry points and v1 spellings come from lamina/compat/v1."""
+
+# ruff: noqa: F401, F403
+from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api.root import *
+from lamina._core.backprop import gradients
+from lamina._core.graph import get_default_graph, reset_default_graph
+from lamina.compat.v1.graph_ops import (
+    disable_eager_execution,
+    disable_v2_behavior,
+    enable_eager_execution,
+    executing_eagerly_outside_functions,
+    global_variables,
+    global_variables_initializer,
+    group,
+    initialize_all_variables,
+    local_variables,
+    local_variables_initializer,
+    no_op,
+    placeholder,
+    placeholder_with_default,
+    trainable_variables,
+    variables_initializer,
+)
+from lamina.compat.v1.session import InteractiveSession, Session, get_default_session
+from lamina.compat.v1.v1_ops import (
+    argmax,
+    argmin,
+    assign,
+    assign_add,
+    assign_sub,
+    log,
+    random_normal,
+    random_uniform,
+    reduce_all,
+    reduce_any,
+    reduce_logsumexp,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    set_random_seed,
+    to_double,
+    to_float,
+    to_int32,
+    to_int64,
+    truncated_normal,
+)
