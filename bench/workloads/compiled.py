@@ -93,7 +93,8 @@ def _jax():
     jax.config.update("jax_enable_x64", True)  # as lamina runs it
     initial, x_np, y_np = _initial()
     params = [jnp.asarray(p) for p in initial]
-    state = (params, [jnp.zeros_like(p) for p in params], [jnp.zeros_like(p) for p in params], jnp.float32(0.0))
+    zeros = [jnp.zeros_like(p) for p in params]
+    state = (params, zeros, list(zeros), jnp.float32(0.0))
     x, y = jnp.asarray(x_np), jnp.asarray(y_np)
 
     def loss_fn(params, x, y):
