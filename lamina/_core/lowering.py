@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 from lamina._core import registry
 from lamina._core.errors import InvalidArgumentError, op_error
 from lamina._core.graph import (
@@ -23,6 +25,7 @@ from lamina._core.graph import (
     READ_VARIABLE,
     Graph,
     _unflatten,
+    init_scope,
 )
 
 _call_ids = itertools.count()
@@ -83,8 +86,13 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
                     read_first.append(variable)
             if op.opdef is ASSIGN_VARIABLE and all(v is not variable for v in assigned):
                 assigned.append(variable)
+    runs = None
+    if any(op.opdef.seed_input is not None for op in ops):
+        runs = _run_counter()
+        variables.append(runs)
+        assigned.append(runs)
     feeds = list(inputs) + [ph for _, ph in captured]
-    impl = _make_impl(ops, feeds, variables, assigned, outputs)
+    impl = _make_impl(ops, feeds, variables, assigned, outputs, runs)
     jit = all(
         op.opdef.impl is None or op.opdef is CONST or (op.opdef.jit and not op.opdef.host) for op in ops
     )
@@ -94,12 +102,27 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
     return Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs), read_first)
 
 
-def _make_impl(ops, feeds, variables, assigned, outputs):
+_RUN_COUNTER: list = []
+
+
+def _run_counter():
+    """The process-wide count of compiled runs that drew random numbers (a Variable, so lowering
+    threads it through every program like any state)."""
+    if not _RUN_COUNTER:
+        from lamina._core.variables import Variable
+
+        with init_scope():
+            _RUN_COUNTER.append(Variable(np.int64(0), trainable=False, name="random_runs"))
+    return _RUN_COUNTER[0]
+
+
+def _make_impl(ops, feeds, variables, assigned, outputs, runs=None):
     num_feeds = len(feeds)
 
     def impl(*arrays):
         env = {id(t): a for t, a in zip(feeds, arrays[:num_feeds])}
         state = {id(v): a for v, a in zip(variables, arrays[num_feeds:])}
+        run = state[id(runs)] if runs is not None else None
         for op in ops:
             opdef = op.opdef
             if opdef is PLACEHOLDER or opdef is NO_OP:
@@ -111,11 +134,16 @@ def _make_impl(ops, feeds, variables, assigned, outputs):
             elif opdef is CONST:
                 env[id(op.outputs[0])] = op.attrs["value"]
             else:
-                args = _unflatten([env[id(t)] for t in op.inputs], op.structure)
-                result = opdef.impl(*args, **op.attrs)
+                flat = [env[id(t)] for t in op.inputs]
+                if opdef.seed_input is not None:  # a new draw on every run of the program
+                    seed = flat[opdef.seed_input]
+                    flat[opdef.seed_input] = seed + (np.array([0, 1]) * run).astype(seed.dtype)
+                result = opdef.impl(*_unflatten(flat, op.structure), **op.attrs)
                 results = result if isinstance(result, (tuple, list)) else (result,)
                 for tensor, value in zip(op.outputs, results):
                     env[id(tensor)] = value
+        if runs is not None:
+            state[id(runs)] = run + 1
         return tuple(env[id(t)] for t in outputs) + tuple(state[id(v)] for v in assigned)
 
     return impl

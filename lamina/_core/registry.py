@@ -50,6 +50,10 @@ class OpDef:
     # strings=True: `impl` also accepts NumPy object arrays (string tensors); calls with a string
     # input run it un-jitted on the host, others compile it for the device (reshape, concat, gather).
     strings: bool = False
+    # seed_input: the index of a seed input that TensorFlow's stateful seed rules chose (random ops,
+    # dropout). Eagerly every call draws a new seed; in a compiled graph the seed is a constant, so
+    # lowering adds a per-run counter to it and each run draws new values.
+    seed_input: int | None = None
     # shape_only=True: the result depends only on the inputs' shapes (tf.shape, tf.size, tf.rank),
     # so graph building knows its value whenever those shapes are fully known.
     shape_only: bool = False

@@ -54,8 +54,12 @@ def relu6(features, name=None):
     return execute(_RELU6, [tensor(features)], None, name)
 
 
-_ELU = defop("Elu", lambda features: jnp.where(features > 0, features, jnp.expm1(features)),
-             inputs=["features: T"], types={"T": _FLOAT})
+_ELU = defop(
+    "Elu",
+    lambda features: jnp.where(features > 0, features, jnp.expm1(features)),
+    inputs=["features: T"],
+    types={"T": _FLOAT},
+)
 
 
 def elu(features, name=None):
@@ -96,8 +100,9 @@ def gelu(features, approximate=False, name=None):
     """Gaussian error linear unit: x * P(X <= x) for X ~ N(0, 1); the tanh approximation when asked."""
     x = tensor(features)
     if not x.dtype.is_floating:
-        raise ValueError("`features.dtype` must be a floating point tensor."
-                         f"Received:features.dtype={x.dtype!r}")
+        raise ValueError(
+            f"`features.dtype` must be a floating point tensor.Received:features.dtype={x.dtype!r}"
+        )
     return execute(_GELU, [x], {"approximate": bool(approximate)}, name)
 
 
@@ -137,8 +142,12 @@ def swish(features, beta=1.0):
 
 silu = swish
 
-_SOFTSIGN = defop("Softsign", lambda features: features / (1 + jnp.abs(features)), inputs=["features: T"],
-                  types={"T": _FLOAT})
+_SOFTSIGN = defop(
+    "Softsign",
+    lambda features: features / (1 + jnp.abs(features)),
+    inputs=["features: T"],
+    types={"T": _FLOAT},
+)
 
 
 def softsign(features, name=None):
@@ -150,8 +159,9 @@ def _crelu_impl(features, axis):
     return jnp.concatenate([_relu_impl(features), _relu_impl(-features)], axis=axis)
 
 
-_CRELU = defop("CRelu", _crelu_impl, inputs=["features: T"],
-               types={"T": dtypes.SIGNED_NUMERIC - dtypes.COMPLEX})
+_CRELU = defop(
+    "CRelu", _crelu_impl, inputs=["features: T"], types={"T": dtypes.SIGNED_NUMERIC - dtypes.COMPLEX}
+)
 
 
 def crelu(features, axis=-1, name=None):
@@ -167,8 +177,11 @@ def _softmax_axis(x, axis, op_name):
         raise invalid(op_name, "Input dims must be <= 5 and >=1")
     axis = -1 if axis is None else static_ints(axis, "axis", op_name)
     if not -rank <= axis < rank:
-        raise invalid(op_name, f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the number of "
-                               f"dimensions in the input. Received: dim={axis}")
+        raise invalid(
+            op_name,
+            f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the number of "
+            f"dimensions in the input. Received: dim={axis}",
+        )
     return axis % rank
 
 
@@ -248,15 +261,30 @@ def _batch_norm_scale(x, mean, variance, scale, variance_epsilon):
 
 # One op per combination of present arguments: inputs are tensors, and `None` is not one.
 _BATCH_NORM = {
-    (True, True): defop("BatchNormalization", _batch_norm_impl,
-                        inputs=["x: T", "mean: T", "variance: T", "offset: T", "scale: T"],
-                        types={"T": _FLOAT}),
-    (False, False): defop("BatchNormalizationNoAffine", _batch_norm_no_affine,
-                          inputs=["x: T", "mean: T", "variance: T"], types={"T": _FLOAT}),
-    (True, False): defop("BatchNormalizationOffset", _batch_norm_offset,
-                         inputs=["x: T", "mean: T", "variance: T", "offset: T"], types={"T": _FLOAT}),
-    (False, True): defop("BatchNormalizationScale", _batch_norm_scale,
-                         inputs=["x: T", "mean: T", "variance: T", "scale: T"], types={"T": _FLOAT}),
+    (True, True): defop(
+        "BatchNormalization",
+        _batch_norm_impl,
+        inputs=["x: T", "mean: T", "variance: T", "offset: T", "scale: T"],
+        types={"T": _FLOAT},
+    ),
+    (False, False): defop(
+        "BatchNormalizationNoAffine",
+        _batch_norm_no_affine,
+        inputs=["x: T", "mean: T", "variance: T"],
+        types={"T": _FLOAT},
+    ),
+    (True, False): defop(
+        "BatchNormalizationOffset",
+        _batch_norm_offset,
+        inputs=["x: T", "mean: T", "variance: T", "offset: T"],
+        types={"T": _FLOAT},
+    ),
+    (False, True): defop(
+        "BatchNormalizationScale",
+        _batch_norm_scale,
+        inputs=["x: T", "mean: T", "variance: T", "scale: T"],
+        types={"T": _FLOAT},
+    ),
 }
 
 
@@ -276,13 +304,18 @@ def _normalize_moments_impl(counts, mean_ss, variance_ss, shift):
     return mean, variance_ss * divisor - jnp.square(shifted_mean)
 
 
-_NORMALIZE_MOMENTS = defop("NormalizeMoments", _normalize_moments_impl,
-                           inputs=["counts: T", "mean_ss: T", "variance_ss: T", "shift: T"],
-                           types={"T": _FLOAT})
-_NORMALIZE_MOMENTS_NO_SHIFT = defop("NormalizeMomentsNoShift",
-                                    lambda counts, mean_ss, variance_ss: _normalize_moments_impl(
-                                        counts, mean_ss, variance_ss, None),
-                                    inputs=["counts: T", "mean_ss: T", "variance_ss: T"], types={"T": _FLOAT})
+_NORMALIZE_MOMENTS = defop(
+    "NormalizeMoments",
+    _normalize_moments_impl,
+    inputs=["counts: T", "mean_ss: T", "variance_ss: T", "shift: T"],
+    types={"T": _FLOAT},
+)
+_NORMALIZE_MOMENTS_NO_SHIFT = defop(
+    "NormalizeMomentsNoShift",
+    lambda counts, mean_ss, variance_ss: _normalize_moments_impl(counts, mean_ss, variance_ss, None),
+    inputs=["counts: T", "mean_ss: T", "variance_ss: T"],
+    types={"T": _FLOAT},
+)
 
 
 def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
@@ -304,8 +337,12 @@ def _lrn_impl(x, depth_radius, bias, alpha, beta):
     return (wide / (bias + alpha * square_sum) ** beta).astype(x.dtype)
 
 
-_LRN = defop("LRN", _lrn_impl, inputs=["input: T"],
-             types={"T": frozenset((dtypes.float16, dtypes.bfloat16, dtypes.float32))})
+_LRN = defop(
+    "LRN",
+    _lrn_impl,
+    inputs=["input: T"],
+    types={"T": frozenset((dtypes.float16, dtypes.bfloat16, dtypes.float32))},
+)
 
 
 def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.5, name=None):  # noqa: A002
@@ -313,8 +350,12 @@ def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.
     x = tensor(input)
     if x.shape.rank != 4:
         raise invalid("LRN", f"in must be 4-dimensional, got shape {x.shape}")
-    attrs = {"depth_radius": int(depth_radius), "bias": float(bias), "alpha": float(alpha),
-             "beta": float(beta)}
+    attrs = {
+        "depth_radius": int(depth_radius),
+        "bias": float(bias),
+        "alpha": float(alpha),
+        "beta": float(beta),
+    }
     return execute(_LRN, [x], attrs, name)
 
 
@@ -333,7 +374,9 @@ def _dropout_impl(x, seed, rate, noise_shape):
 
 
 # The seed is an input (not an attribute) so that every call reuses one executable.
-_DROPOUT = defop("Dropout", _dropout_impl, inputs=["x: T", "seed: Tseed", "rate: T"], types={"T": _FLOAT})
+_DROPOUT = defop(
+    "Dropout", _dropout_impl, inputs=["x: T", "seed: Tseed", "rate: T"], types={"T": _FLOAT}, seed_input=1
+)
 
 
 def _noise_shape(noise_shape, x):
@@ -350,8 +393,9 @@ def _noise_shape(noise_shape, x):
     try:
         np.broadcast_shapes(tuple(dims), tuple(shape))
     except ValueError:
-        raise invalid("Dropout", f"noise_shape {dims} is not broadcastable to the shape of x {shape}") \
-            from None
+        raise invalid(
+            "Dropout", f"noise_shape {dims} is not broadcastable to the shape of x {shape}"
+        ) from None
     return tuple(int(d) for d in dims)
 
 
@@ -367,12 +411,14 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     """
     x = tensor(x)
     if not x.dtype.is_floating:
-        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
-                         f"x_dtype={x.dtype!r}")
+        raise ValueError(
+            f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: x_dtype={x.dtype!r}"
+        )
     if isinstance(rate, numbers.Real) and not isinstance(rate, bool):
         if not 0 <= rate < 1:
-            raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: "
-                             f"rate={rate}")
+            raise ValueError(
+                f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}"
+            )
         if rate == 0:
             return x
     rate_tensor = tensor(rate, dtype_hint=x.dtype)
@@ -397,10 +443,15 @@ _BIAS_ADD = defop("BiasAdd", _bias_add_impl, inputs=["value: T", "bias: T"], typ
 
 def bias_add(value, bias, data_format=None, name=None):
     """Adds the 1-D `bias` along the channel dimension (last for N...C formats, 1 for NC...)."""
-    if data_format is not None and not (data_format.startswith("N") and data_format[1:2] == "C" or
-                                        data_format.startswith("N") and data_format.endswith("C")):
-        raise ValueError(f"`data_format` must be of the form `N...C` or `NC...`. Received: data_format="
-                         f"{data_format}")
+    if data_format is not None and not (
+        data_format.startswith("N")
+        and data_format[1:2] == "C"
+        or data_format.startswith("N")
+        and data_format.endswith("C")
+    ):
+        raise ValueError(
+            f"`data_format` must be of the form `N...C` or `NC...`. Received: data_format={data_format}"
+        )
     value = tensor(value)
     bias = tensor(bias, dtype_hint=value.dtype)
     if bias.shape.rank != 1:
@@ -411,8 +462,11 @@ def bias_add(value, bias, data_format=None, name=None):
     channel_axis = 1 if channels_first else value.shape.rank - 1
     if value.shape.as_list()[channel_axis] != bias.shape.as_list()[0]:
         where = "channel" if channels_first else "last"
-        raise invalid("BiasAdd", f"Must provide as many biases as the {where} dimension of the input tensor: "
-                                 f"{_dims(bias)} vs. {_dims(value)}")
+        raise invalid(
+            "BiasAdd",
+            f"Must provide as many biases as the {where} dimension of the input tensor: "
+            f"{_dims(bias)} vs. {_dims(value)}",
+        )
     return execute(_BIAS_ADD, [value, bias], {"channel_axis": channel_axis}, name)
 
 
@@ -465,8 +519,11 @@ def _softmax_cross_entropy_grad_impl(labels, logits, grad):
     return grad_labels.astype(labels.dtype), grad_logits.astype(logits.dtype)
 
 
-_SOFTMAX_XENT_GRAD = defop("SoftmaxCrossEntropyWithLogitsGrad", _softmax_cross_entropy_grad_impl,
-                           inputs=["labels: T", "logits: T", "grad: T"])
+_SOFTMAX_XENT_GRAD = defop(
+    "SoftmaxCrossEntropyWithLogitsGrad",
+    _softmax_cross_entropy_grad_impl,
+    inputs=["labels: T", "logits: T", "grad: T"],
+)
 
 
 def _sum_to_shape(x, shape):
@@ -488,9 +545,13 @@ def _softmax_cross_entropy_grad(ctx, grad):
     return [grad_labels, grad_logits]
 
 
-_SOFTMAX_XENT = defop("SoftmaxCrossEntropyWithLogits", _softmax_cross_entropy_impl,
-                      inputs=["labels: T", "logits: T"],
-                      types={"T": _FLOAT}, grad=_softmax_cross_entropy_grad)
+_SOFTMAX_XENT = defop(
+    "SoftmaxCrossEntropyWithLogits",
+    _softmax_cross_entropy_impl,
+    inputs=["labels: T", "logits: T"],
+    types={"T": _FLOAT},
+    grad=_softmax_cross_entropy_grad,
+)
 
 
 def _move_axis_last(x, axis):
@@ -544,14 +605,20 @@ def _check_labels(arrays, attrs):
     if bad.any():
         first = values[bad].ravel()[0]
         shown = " ".join(str(v) for v in values.ravel()[:10])
-        raise invalid("SparseSoftmaxCrossEntropyWithLogits",
-                      f"Received a label value of {first} which is outside the valid range of "
-                      f"[0, {num_classes}).  Label values: {shown}")
+        raise invalid(
+            "SparseSoftmaxCrossEntropyWithLogits",
+            f"Received a label value of {first} which is outside the valid range of "
+            f"[0, {num_classes}).  Label values: {shown}",
+        )
 
 
-_SPARSE_SOFTMAX_XENT = defop("SparseSoftmaxCrossEntropyWithLogits", _sparse_softmax_cross_entropy_impl,
-                             inputs=["labels: Tlabels", "logits: T"],
-                             types={"T": _FLOAT, "Tlabels": dtypes.INDEX}, validate=_check_labels)
+_SPARSE_SOFTMAX_XENT = defop(
+    "SparseSoftmaxCrossEntropyWithLogits",
+    _sparse_softmax_cross_entropy_impl,
+    inputs=["labels: Tlabels", "logits: T"],
+    types={"T": _FLOAT, "Tlabels": dtypes.INDEX},
+    validate=_check_labels,
+)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
@@ -563,20 +630,26 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     logits = tensor(logits)
     labels = tensor(labels)
     if labels.shape.rank != logits.shape.rank - 1:
-        raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: labels.shape="
-                         f"{tuple(labels.shape.as_list())} of rank {labels.shape.rank} and logits.shape="
-                         f"{tuple(logits.shape.as_list())} of rank {logits.shape.rank}")
+        raise ValueError(
+            f"`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: labels.shape="
+            f"{tuple(labels.shape.as_list())} of rank {labels.shape.rank} and logits.shape="
+            f"{tuple(logits.shape.as_list())} of rank {logits.shape.rank}"
+        )
     if labels.shape.as_list() != logits.shape.as_list()[:-1]:
-        raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last dimension. Received: "
-                         f"labels.shape={tuple(labels.shape.as_list())} and logits.shape="
-                         f"{tuple(logits.shape.as_list())}")
+        raise ValueError(
+            f"`labels.shape` must equal `logits.shape` except for the last dimension. Received: "
+            f"labels.shape={tuple(labels.shape.as_list())} and logits.shape="
+            f"{tuple(logits.shape.as_list())}"
+        )
     return execute(_SPARSE_SOFTMAX_XENT, [labels, logits], None, name)
 
 
 def _same_shape(labels, logits, first="logits", second="labels"):
     if labels.shape.as_list() != logits.shape.as_list():
-        raise ValueError(f"`{first}` and `{second}` must have the same shape, received "
-                         f"({tuple(logits.shape.as_list())} vs {tuple(labels.shape.as_list())}).")
+        raise ValueError(
+            f"`{first}` and `{second}` must have the same shape, received "
+            f"({tuple(logits.shape.as_list())} vs {tuple(labels.shape.as_list())})."
+        )
 
 
 def _sigmoid_cross_entropy_impl(labels, logits):
@@ -589,8 +662,12 @@ def _sigmoid_cross_entropy_impl(labels, logits):
     return relu_logits - logits * labels + jnp.log1p(jnp.exp(negative_abs))
 
 
-_SIGMOID_XENT = defop("SigmoidCrossEntropyWithLogits", _sigmoid_cross_entropy_impl,
-                      inputs=["labels: T", "logits: T"], types={"T": _FLOAT})
+_SIGMOID_XENT = defop(
+    "SigmoidCrossEntropyWithLogits",
+    _sigmoid_cross_entropy_impl,
+    inputs=["labels: T", "logits: T"],
+    types={"T": _FLOAT},
+)
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
@@ -609,8 +686,12 @@ def _weighted_cross_entropy_impl(labels, logits, pos_weight):
     return (1 - labels) * logits + log_weight * softplus_negative
 
 
-_WEIGHTED_XENT = defop("WeightedCrossEntropyWithLogits", _weighted_cross_entropy_impl,
-                       inputs=["labels: T", "logits: T", "pos_weight: T"], types={"T": _FLOAT})
+_WEIGHTED_XENT = defop(
+    "WeightedCrossEntropyWithLogits",
+    _weighted_cross_entropy_impl,
+    inputs=["labels: T", "logits: T", "pos_weight: T"],
+    types={"T": _FLOAT},
+)
 
 
 def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):
@@ -631,8 +712,9 @@ def _log_poisson_loss_impl(targets, log_input, compute_full_loss):
     return loss
 
 
-_LOG_POISSON = defop("LogPoissonLoss", _log_poisson_loss_impl, inputs=["targets: T", "log_input: T"],
-                     types={"T": _FLOAT})
+_LOG_POISSON = defop(
+    "LogPoissonLoss", _log_poisson_loss_impl, inputs=["targets: T", "log_input: T"], types={"T": _FLOAT}
+)
 
 
 def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
@@ -653,8 +735,9 @@ def _average_loss_impl(per_example_loss, weight, global_batch_size):
     return total / jnp.asarray(global_batch_size, total.dtype)
 
 
-_AVERAGE_LOSS = defop("ComputeAverageLoss", _average_loss_impl, inputs=["per_example_loss: T", "weight: T"],
-                      types={"T": _FLOAT})
+_AVERAGE_LOSS = defop(
+    "ComputeAverageLoss", _average_loss_impl, inputs=["per_example_loss: T", "weight: T"], types={"T": _FLOAT}
+)
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
@@ -677,8 +760,9 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     return execute(_AVERAGE_LOSS, [loss, weight], {"global_batch_size": global_batch_size})
 
 
-_SCALE_REGULARIZATION = defop("ScaleRegularizationLoss", lambda loss: jnp.sum(loss), inputs=["loss: T"],
-                              types={"T": _FLOAT})
+_SCALE_REGULARIZATION = defop(
+    "ScaleRegularizationLoss", lambda loss: jnp.sum(loss), inputs=["loss: T"], types={"T": _FLOAT}
+)
 
 
 def scale_regularization_loss(regularization_loss):
@@ -729,8 +813,13 @@ def _check_ids(arrays, attrs):
         raise invalid("GatherV2", f"indices[{where}] = {values[tuple(position)]} is not in [0, {total})")
 
 
-_EMBEDDING = defop("EmbeddingLookup", _embedding_impl, inputs=["*params: T", "ids: Tindices"],
-                   types={"Tindices": dtypes.INDEX}, validate=_check_ids)
+_EMBEDDING = defop(
+    "EmbeddingLookup",
+    _embedding_impl,
+    inputs=["*params: T", "ids: Tindices"],
+    types={"Tindices": dtypes.INDEX},
+    validate=_check_ids,
+)
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None):
@@ -756,8 +845,13 @@ def _in_top_k_impl(predictions, targets, k):
     return valid_target & finite & (larger < k)
 
 
-_IN_TOP_K = defop("InTopKV2", _in_top_k_impl, inputs=["predictions: T", "targets: Tindex"],
-                  types={"T": frozenset((dtypes.float32,)), "Tindex": dtypes.INDEX}, differentiable=False)
+_IN_TOP_K = defop(
+    "InTopKV2",
+    _in_top_k_impl,
+    inputs=["predictions: T", "targets: Tindex"],
+    types={"T": frozenset((dtypes.float32,)), "Tindex": dtypes.INDEX},
+    differentiable=False,
+)
 
 
 def in_top_k(targets, predictions, k, name=None):
@@ -767,6 +861,9 @@ def in_top_k(targets, predictions, k, name=None):
     if predictions.shape.rank != 2:
         raise invalid("InTopKV2", f"predictions must be 2-dimensional, got shape {predictions.shape}")
     if targets.shape.rank != 1 or targets.shape.as_list()[0] != predictions.shape.as_list()[0]:
-        raise invalid("InTopKV2", f"First dimension of predictions {predictions.shape.as_list()[0]} must "
-                                  f"match length of targets {targets.shape.as_list()}")
+        raise invalid(
+            "InTopKV2",
+            f"First dimension of predictions {predictions.shape.as_list()[0]} must "
+            f"match length of targets {targets.shape.as_list()}",
+        )
     return execute(_IN_TOP_K, [predictions, targets], {"k": static_ints(k, "k", "InTopKV2")}, name)

@@ -128,12 +128,14 @@ def _declare(sample, params, types, *, stateless=None, stateful=None, generator=
     seeded_types = {**types, "Tseed": dtypes.INDEX}
     state_types = {**types, "Tstate": {dtypes.int64}}
 
-    def seeded(name):
-        return defop(name, _seeded(sample), inputs=["seed: Tseed", *params], types=seeded_types, **rules)
+    def seeded(name, **extra):
+        return defop(
+            name, _seeded(sample), inputs=["seed: Tseed", *params], types=seeded_types, **rules, **extra
+        )
 
     return _Flavours(
         stateless=seeded(stateless) if stateless else None,
-        stateful=seeded(stateful) if stateful else None,
+        stateful=seeded(stateful, seed_input=0) if stateful else None,
         generator=defop(
             generator, _advancing(sample), inputs=["state: Tstate", *params], types=state_types, **rules
         )

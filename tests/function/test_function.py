@@ -191,3 +191,16 @@ def test_variable_and_numpy_arguments_trace_by_spec():
     assert total(np.ones(3, np.float32)).numpy() == 3.0
     assert total(np.zeros(3, np.float32)).numpy() == 0.0
     assert total.experimental_get_tracing_count() == 1
+
+
+def test_random_ops_draw_new_values_on_every_run():
+    tf.random.set_seed(3)
+
+    @tf.function
+    def noise():
+        return tf.random.normal([4]), tf.nn.dropout(tf.ones([200]), rate=0.5)
+
+    (first, mask1), (second, mask2) = noise(), noise()
+    assert not np.allclose(first.numpy(), second.numpy())
+    assert not np.array_equal(mask1.numpy(), mask2.numpy())
+    assert set(np.unique(mask1.numpy())) <= {0.0, 2.0}
