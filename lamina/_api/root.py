@@ -87,6 +87,19 @@ from lamina.ops.comparison_ops import (
     not_equal,
 )
 
+# ---- control flow ----
+from lamina.ops.control_flow_ops import (
+    case,
+    cond,
+    foldl,
+    foldr,
+    map_fn,
+    scan,
+    switch_case,
+    vectorized_map,
+    while_loop,
+)
+
 # ---- creation ops ----
 from lamina.ops.creation_ops import constant, eye, fill, linspace, ones, ones_like, range, zeros, zeros_like
 from lamina.ops.debug_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
@@ -171,3 +184,4 @@ from lamina.ops.reduction_ops import (
 
 # `tensor[..., tf.newaxis]` inserts a dimension of size 1.
 newaxis = None
+from lamina.ops.logging_ops import print  # noqa: A004 - TensorFlow's public name

@@ -49,7 +49,7 @@ def _needed_ops(graph: Graph, outputs: list, targets: list, fed: set, keep_assig
     needed: set[int] = set()
     stack = [t.op for t in outputs if id(t) not in fed] + list(targets)
     if keep_assignments:
-        stack += [op for op in graph.get_operations() if op.opdef is ASSIGN_VARIABLE]
+        stack += [op for op in graph.get_operations() if op.opdef is ASSIGN_VARIABLE or op.opdef.stateful]
     while stack:
         op = stack.pop()
         if id(op) in needed:

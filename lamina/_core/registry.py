@@ -50,6 +50,9 @@ class OpDef:
     # strings=True: `impl` also accepts NumPy object arrays (string tensors); calls with a string
     # input run it un-jitted on the host, others compile it for the device (reshape, concat, gather).
     strings: bool = False
+    # stateful=True: the op has an effect beyond its outputs (printing); a function graph runs it
+    # even when no output depends on it, in program order.
+    stateful: bool = False
     # seed_input: the index of a seed input that TensorFlow's stateful seed rules chose (random ops,
     # dropout). Eagerly every call draws a new seed; in a compiled graph the seed is a constant, so
     # lowering adds a per-run counter to it and each run draws new values.
