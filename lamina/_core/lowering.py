@@ -76,6 +76,7 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
                 f"{op.outputs[0].dtype.name} and shape {op.outputs[0].shape}",
             )
     ops = [op for op in ops if not op.outputs or not all(id(t) in fed for t in op.outputs)]
+    ops, constants, aliases = _fold_and_deduplicate(ops, fed, outputs, list(targets))
     variables, assigned, read_first = [], [], []
     for op in ops:
         if op.opdef in (READ_VARIABLE, ASSIGN_VARIABLE):
@@ -92,14 +93,76 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
         variables.append(runs)
         assigned.append(runs)
     feeds = list(inputs) + [ph for _, ph in captured]
-    impl = _make_impl(ops, feeds, variables, assigned, outputs, runs)
+    impl = _make_impl(ops, feeds, variables, assigned, outputs, runs, constants, aliases)
     jit = all(
         op.opdef.impl is None or op.opdef is CONST or (op.opdef.jit and not op.opdef.host) for op in ops
     )
     opdef = registry.OpDef(
         name=f"__inference_{name}_{next(_call_ids)}", impl=impl, inputs=(), types={}, jit=jit
     )
-    return Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs), read_first)
+    lowered = Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs), read_first)
+    lowered.ops = ops
+    return lowered
+
+
+def _is_pure(opdef) -> bool:
+    """An op whose outputs depend only on its inputs and attributes: safe to fold or share."""
+    return (
+        opdef.impl is not None
+        and opdef.jit
+        and not opdef.host
+        and not opdef.stateful
+        and opdef.seed_input is None
+        and opdef not in (CONST, PLACEHOLDER, READ_VARIABLE, ASSIGN_VARIABLE)
+    )
+
+
+def _attrs_key(attrs: dict):
+    key = tuple(sorted(attrs.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _fold_and_deduplicate(ops: list, fed: set, outputs: list, targets: list):
+    """Constant folding (outputs known when the graph was built become constants) and common
+    subexpression elimination (a pure op repeated on the same inputs reuses the first one's outputs).
+    Returns the ops left to run, {id(tensor): value} and {id(tensor): the tensor it is the same as}."""
+    constants: dict = {}
+    aliases: dict = {}
+    seen: dict = {}
+    kept = []
+    for op in ops:
+        if _is_pure(op.opdef) and op.outputs:
+            if all(t._static_value is not None and id(t) not in fed for t in op.outputs):
+                constants.update((id(t), t._static_value) for t in op.outputs)
+                continue
+            attrs = _attrs_key(op.attrs)
+            if attrs is not None and not op.control_inputs:
+                key = (id(op.opdef), tuple(id(aliases.get(id(t), t)) for t in op.inputs), attrs)
+                first = seen.get(key)
+                if first is not None:
+                    aliases.update((id(a), b) for a, b in zip(op.outputs, first.outputs))
+                    continue
+                seen[key] = op
+        kept.append(op)
+    return _drop_dead(kept, outputs, aliases, targets), constants, aliases
+
+
+def _drop_dead(ops: list, outputs: list, aliases: dict, targets: list) -> list:
+    """Drops ops whose outputs nothing uses any more (folded or shared away); effects are kept."""
+    live = {id(aliases.get(id(t), t)) for t in outputs}
+    target_ids = {id(op) for op in targets}
+    kept = []
+    for op in reversed(ops):
+        unused = not any(id(t) in live for t in op.outputs)
+        if op.outputs and unused and not op.opdef.stateful and id(op) not in target_ids:
+            continue
+        kept.append(op)
+        live.update(id(aliases.get(id(t), t)) for t in op.inputs)
+    return kept[::-1]
 
 
 _RUN_COUNTER: list = []
@@ -116,13 +179,19 @@ def _run_counter():
     return _RUN_COUNTER[0]
 
 
-def _make_impl(ops, feeds, variables, assigned, outputs, runs=None):
+def _make_impl(ops, feeds, variables, assigned, outputs, runs=None, constants=None, aliases=None):
     num_feeds = len(feeds)
+    constants, aliases = constants or {}, aliases or {}
 
     def impl(*arrays):
-        env = {id(t): a for t, a in zip(feeds, arrays[:num_feeds])}
+        env = dict(constants)
+        env.update((id(t), a) for t, a in zip(feeds, arrays[:num_feeds]))
         state = {id(v): a for v, a in zip(variables, arrays[num_feeds:])}
         run = state[id(runs)] if runs is not None else None
+
+        def lookup(tensor):
+            return env[id(aliases.get(id(tensor), tensor))]
+
         for op in ops:
             opdef = op.opdef
             if opdef is PLACEHOLDER or opdef is NO_OP:
@@ -130,20 +199,20 @@ def _make_impl(ops, feeds, variables, assigned, outputs, runs=None):
             if opdef is READ_VARIABLE:
                 env[id(op.outputs[0])] = state[id(op.attrs["variable"])]
             elif opdef is ASSIGN_VARIABLE:
-                state[id(op.attrs["variable"])] = env[id(op.inputs[0])]
+                state[id(op.attrs["variable"])] = lookup(op.inputs[0])
             elif opdef is CONST:
                 env[id(op.outputs[0])] = op.attrs["value"]
             else:
-                flat = [env[id(t)] for t in op.inputs]
+                flat = [lookup(t) for t in op.inputs]
                 if opdef.seed_input is not None:  # a new draw on every run of the program
                     seed = flat[opdef.seed_input]
                     flat[opdef.seed_input] = seed + (np.array([0, 1]) * run).astype(seed.dtype)
                 result = opdef.impl(*_unflatten(flat, op.structure), **op.attrs)
                 results = result if isinstance(result, (tuple, list)) else (result,)
-                for tensor, value in zip(op.outputs, results):
-                    env[id(tensor)] = value
+                for tensor, output in zip(op.outputs, results):
+                    env[id(tensor)] = output
         if runs is not None:
             state[id(runs)] = run + 1
-        return tuple(env[id(t)] for t in outputs) + tuple(state[id(v)] for v in assigned)
+        return tuple(lookup(t) for t in outputs) + tuple(state[id(v)] for v in assigned)
 
     return impl

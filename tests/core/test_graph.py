@@ -100,3 +100,22 @@ def test_large_eager_values_are_captured_not_baked():
     (captured, placeholder), = [c for c in g.captures if c[0] is big]
     assert placeholder.op.type == "Placeholder" and y.op.inputs[0] is placeholder
     np.testing.assert_array_equal(captured.numpy(), big.numpy())
+
+
+def test_lowering_prunes_folds_and_shares_common_subexpressions():
+    from lamina._core.lowering import lower
+
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [None, 3])
+        unused = tf.exp(x)  # noqa: F841 - pruned: no output needs it
+        scale = tf.constant(2.0) * 3.0  # folded: known when built
+        first = tf.sin(x) * scale
+        again = tf.sin(x) * scale  # the same computation: shared
+        total = first + again
+    lowered = lower(g, [x], [total])
+    assert [op.type for op in lowered.ops] == ["Sin", "Mul", "AddV2"]
+    run = lowered.opdef.compiled((), {})
+    values = np.array([[0.0, 1.0, 2.0]], np.float32)
+    (result,) = run(values)
+    np.testing.assert_allclose(np.asarray(result), 12.0 * np.sin(values), rtol=1e-6)
