@@ -20,8 +20,8 @@ __lamina_version__ = "0.1.0"
 # The public namespace wins over an implementation package of the same path (lamina/compat/v1
 # holds the v1 graph machinery; every module of it is imported by now).
 _NAMESPACES = {
-    "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "config": config,
-    "config.experimental": config.experimental, "config.threading": config.threading,
+    "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "compat.v1.train": compat.v1.train,
+    "config": config, "config.experimental": config.experimental, "config.threading": config.threading,
     "debugging": debugging, "dtypes": dtypes, "errors": errors, "linalg": linalg, "math": math,
     "nest": nest, "nn": nn, "random": random, "random.experimental": random.experimental,
 }

@@ -3,6 +3,7 @@ root namespace; graph-mode entry points and v1 spellings come from lamina/compat
 
 # ruff: noqa: F401, F403
 from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api import compat_v1_train as train
 from lamina._api.root import *
 from lamina._core.backprop import gradients
 from lamina._core.graph import get_default_graph, reset_default_graph
@@ -22,6 +23,16 @@ from lamina.compat.v1.graph_ops import (
     placeholder_with_default,
     trainable_variables,
     variables_initializer,
+)
+from lamina.compat.v1.init_ops import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    zeros_initializer,
 )
 from lamina.compat.v1.session import InteractiveSession, Session, get_default_session
 from lamina.compat.v1.v1_ops import (
@@ -47,4 +58,11 @@ from lamina.compat.v1.v1_ops import (
     to_int32,
     to_int64,
     truncated_normal,
+)
+from lamina.compat.v1.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
 )

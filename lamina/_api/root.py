@@ -126,6 +126,7 @@ from lamina.ops.indexing_ops import (
 
 # ---- linear algebra ----
 from lamina.ops.linalg_ops import einsum, matmul, norm, tensordot
+from lamina.ops.logging_ops import print  # noqa: A004 - TensorFlow's public name
 from lamina.ops.math_functions import (
     abs,
     acos,
@@ -184,4 +185,3 @@ from lamina.ops.reduction_ops import (
 
 # `tensor[..., tf.newaxis]` inserts a dimension of size 1.
 newaxis = None
-from lamina.ops.logging_ops import print  # noqa: A004 - TensorFlow's public name
