@@ -182,6 +182,7 @@ from lamina.ops.reduction_ops import (
     reduce_sum,
     sort,
 )
+from lamina.ops.script_ops import numpy_function, py_function
 
 # `tensor[..., tf.newaxis]` inserts a dimension of size 1.
 newaxis = None

@@ -479,6 +479,9 @@ def _struct(tensor: SymbolicTensor, probe: int):
 
 def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
     """[(dtype, TensorShape)] for each output of `opdef` on `flat` inputs, and whether it has several."""
+    if opdef.shape_fn is not None:  # ops whose implementation cannot be shape-evaluated (Python calls)
+        avals = opdef.shape_fn(flat, attrs)
+        return avals, len(avals) != 1 or attrs.get("_many", False)
     function = functools.partial(opdef.impl, **attrs)
     if any(t.shape.rank is None for t in flat):
         return _infer_unknown_rank(opdef, function, flat, structure)

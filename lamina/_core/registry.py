@@ -60,6 +60,8 @@ class OpDef:
     # shape_only=True: the result depends only on the inputs' shapes (tf.shape, tf.size, tf.rank),
     # so graph building knows its value whenever those shapes are fully known.
     shape_only: bool = False
+    # shape_fn(inputs, attrs) -> [(dtype, TensorShape)]: the outputs' description for graph
+    # building, for ops whose implementation cannot be shape-evaluated (it calls back into Python).
     shape_fn: Callable | None = None
     _compiled: dict = field(default_factory=dict, repr=False)
     _grad_op: OpDef | None = field(default=None, repr=False)
@@ -81,7 +83,7 @@ class OpDef:
                 fn = self.impl
             if self.jit and not self.host and not host:
                 fn = jax.jit(fn)
-            self._compiled[attrs_key] = fn
+                self._compiled[attrs_key] = fn  # only compiled functions are worth keeping
         return fn
 
 

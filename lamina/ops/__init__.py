@@ -21,4 +21,5 @@ from lamina.ops import (  # noqa: F401  (imported for registration; `operators` 
     operators,
     random_ops,
     reduction_ops,
+    script_ops,
 )
