@@ -7,7 +7,20 @@ import sys as _sys
 
 import lamina._core  # noqa: F401  (configures JAX before anything else uses it)
 import lamina.ops  # noqa: F401  (registers every op and the Tensor operators)
-from lamina._api import bitwise, compat, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api import (
+    autograph,
+    bitwise,
+    compat,
+    config,
+    debugging,
+    dtypes,
+    errors,
+    linalg,
+    math,
+    nest,
+    nn,
+    random,
+)
 from lamina._api.root import *  # noqa: F403
 from lamina._api.unimplemented import module_getattr as _module_getattr
 
@@ -20,6 +33,7 @@ __lamina_version__ = "0.1.0"
 # The public namespace wins over an implementation package of the same path (lamina/compat/v1
 # holds the v1 graph machinery; every module of it is imported by now).
 _NAMESPACES = {
+    "autograph": autograph, "autograph.experimental": autograph.experimental,
     "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "compat.v1.train": compat.v1.train,
     "config": config, "config.experimental": config.experimental, "config.threading": config.threading,
     "debugging": debugging, "dtypes": dtypes, "errors": errors, "linalg": linalg, "math": math,

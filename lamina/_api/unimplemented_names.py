@@ -20,7 +20,6 @@ MISSING = {
         'as_string',
         'audio',
         'autodiff',
-        'autograph',
         'batch_to_space',
         'constant_initializer',
         'control_dependencies',

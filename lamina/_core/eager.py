@@ -10,6 +10,7 @@ import jax
 import numpy as np
 
 from lamina._core import dtypes
+from lamina._core.callbacks import take_pending
 from lamina._core.context import STATE
 from lamina._core.errors import InvalidArgumentError, OpError, op_error
 from lamina._core.tensor import EagerTensor
@@ -29,6 +30,13 @@ def run(opdef, inputs: list, attrs: dict):
         if opdef.validate is not None:
             opdef.validate(arrays, attrs)
         result = fn(*arrays)
+        if opdef.stateful:  # host effects (prints, checks) happen before the call returns
+            jax.effects_barrier()
+    except jax.errors.JaxRuntimeError:
+        pending = take_pending()
+        if pending is None:
+            raise
+        raise _with_op(pending, opdef.name) from None
     except OpError as e:
         raise _with_op(e, opdef.name) from None
     except (TypeError, ValueError) as e:

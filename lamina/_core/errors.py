@@ -28,14 +28,17 @@ DATA_LOSS = 15
 UNAUTHENTICATED = 16
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Frames that are never the user's: lamina itself, and JAX (host callbacks run under its frames).
+_INTERNAL = (_PACKAGE_DIR, "<frozen")
+_INTERNAL_PARTS = (f"{os.sep}jax{os.sep}", f"{os.sep}jaxlib{os.sep}")
 
 
 def user_frame() -> str:
-    """Returns "file:line" of the innermost stack frame outside lamina, or "" if none."""
+    """Returns "file:line" of the innermost stack frame outside lamina and JAX, or "" if none."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<frozen"):
+        if not filename.startswith(_INTERNAL) and not any(part in filename for part in _INTERNAL_PARTS):
             return f"{filename}:{frame.f_lineno}"
         frame = frame.f_back
     return ""

@@ -97,8 +97,14 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
     jit = all(
         op.opdef.impl is None or op.opdef is CONST or (op.opdef.jit and not op.opdef.host) for op in ops
     )
+    stateful = any(op.opdef.stateful for op in ops)
     opdef = registry.OpDef(
-        name=f"__inference_{name}_{next(_call_ids)}", impl=impl, inputs=(), types={}, jit=jit
+        name=f"__inference_{name}_{next(_call_ids)}",
+        impl=impl,
+        inputs=(),
+        types={},
+        jit=jit,
+        stateful=stateful,
     )
     lowered = Lowered(opdef, list(inputs), captured, variables, assigned, list(outputs), read_first)
     lowered.ops = ops

@@ -222,9 +222,10 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
-        if SETTINGS.run_functions_eagerly or STATE.builder is not None:
-            # Eager debugging, or a call while another function traces: run the body inline.
+        if SETTINGS.run_functions_eagerly:
             return self._python_function(*args, **kwargs)
+        if STATE.builder is not None:  # called while another function traces: run the body inline
+            return self._converted()(*args, **kwargs)
         args, kwargs = _numpy_to_tensors(args), _numpy_to_tensors(kwargs)
         concrete, arguments = self._concrete_for(args, kwargs)
         return concrete._call_flat(nest.flatten(arguments))
@@ -350,7 +351,7 @@ class Function:
         if self._signature is None:
             positional = symbolic_values[: len(args)]
             keywords = dict(zip(sorted(kwargs), symbolic_values[len(args) :]))
-            return self._python_function(*positional, **keywords)
+            return self._converted()(*positional, **keywords)
         bound = self._signature.bind(*args, **kwargs)
         bound.apply_defaults()
         iterator = iter(symbolic_values)
@@ -363,7 +364,15 @@ class Function:
                 bound.arguments[name] = replaced
             else:
                 bound.arguments[name] = next(iterator)
-        return self._python_function(*bound.args, **bound.kwargs)
+        return self._converted()(*bound.args, **bound.kwargs)
+
+    def _converted(self):
+        """The Python function, with AutoGraph's rewrite of control flow over tensors if enabled."""
+        if not self._autograph:
+            return self._python_function
+        from lamina._function import autograph
+
+        return autograph.convert(self._python_function)
 
     def __repr__(self):
         return f"<lamina.Function {self._name}>"

@@ -17,6 +17,7 @@ import operator
 
 import numpy as np
 
+from lamina._core.callbacks import checked_on_host
 from lamina._core.tensor import Tensor
 from lamina.ops._op import (
     binary_operands,
@@ -41,12 +42,20 @@ def _default_summarize(summarize) -> int:
 
 
 # ---- check_numerics -----------------------------------------------------------------------------
-def _check_numerics_values(arrays, attrs):
-    values = np.asarray(arrays[0]).astype(np.float64)
+def _check_numerics_values(tensor, message):
+    values = np.asarray(tensor).astype(np.float64)
     has_nan, has_inf = bool(np.isnan(values).any()), bool(np.isinf(values).any())
     if has_nan or has_inf:
         found = " and ".join(kind for kind, present in (("Inf", has_inf), ("NaN", has_nan)) if present)
-        raise invalid("CheckNumerics", f"{attrs['message']} : Tensor had {found} values")
+        raise invalid("CheckNumerics", f"{message} : Tensor had {found} values")
+
+
+_CHECK_NUMERICS_ON_HOST = checked_on_host(_check_numerics_values)
+
+
+def _check_numerics_impl(tensor, message):
+    _CHECK_NUMERICS_ON_HOST(tensor, message=message)
+    return tensor
 
 
 def _check_numerics_grad(ctx, upstream):
@@ -57,10 +66,10 @@ def _check_numerics_grad(ctx, upstream):
 
 _CHECK_NUMERICS = defop(
     "CheckNumerics",
-    lambda tensor, message: tensor,
+    _check_numerics_impl,
     inputs=["tensor: T"],
     types={"T": dtypes.FLOATING},
-    validate=_check_numerics_values,
+    stateful=True,
     grad=_check_numerics_grad,
 )
 
@@ -103,10 +112,11 @@ def _assert_impl(condition, data, summarize):
 
 _ASSERT = defop(
     "Assert",
-    _assert_impl,
+    checked_on_host(_assert_impl),
     inputs=["condition: Tcondition", "*data"],
     types={"Tcondition": {dtypes.bool}},
-    host=True,
+    stateful=True,
+    strings=True,
     differentiable=False,
 )
 
@@ -193,9 +203,10 @@ def _assert_compare_impl(x, y, comparison, condition, message, summarize, tolera
 # from a comparison, a reduce_all and an Assert; here it is one host step.
 _ASSERT_COMPARE = defop(
     "AssertCompare",
-    _assert_compare_impl,
+    checked_on_host(_assert_compare_impl),
     inputs=["x: T", "y: T"],
-    host=True,
+    stateful=True,
+    strings=True,
     differentiable=False,
 )
 

@@ -1,0 +1,4 @@
+"""`tf.autograph.experimental`."""
+
+# ruff: noqa: F401
+from lamina._function.autograph import do_not_convert

@@ -1,0 +1,987 @@
+"""Control flow: `tf.cond`, `tf.case`, `tf.switch_case`, `tf.while_loop`, `tf.scan`, `tf.map_fn`,
+`tf.foldl`, `tf.foldr` and `tf.vectorized_map`.
+
+Eagerly, as in TensorFlow 2, these run Python control flow over eager ops: `tf.cond` calls one
+branch, `tf.while_loop` is a Python loop, `tf.scan`/`tf.map_fn` loop over the elements. A tape
+records the ops that ran, so gradients need nothing special.
+
+While a graph is built (tf.function, tf.compat.v1), each branch or loop body is traced into its own
+FuncGraph whose placeholders are the branch inputs / loop variables; tensors of enclosing graphs
+that it uses become outer captures (`FuncGraph.outer_captures`). Each body is lowered to a pure
+function, and the whole construct becomes ONE op whose implementation calls `lax.switch`,
+`lax.while_loop` or `lax.scan` on them. The op takes (leading inputs: predicate / loop variables /
+elements, then every outer tensor and captured value the bodies use, then the values of the
+variables they read) and returns (outputs, then the new values of the variables they assign), so
+stateful bodies are functionalized exactly like a tf.function (see `ConcreteFunction._call_flat`).
+Gradients are jax.vjp of that implementation. XLA needs static shapes: branches must produce the
+same shapes, and a loop variable cannot change shape across iterations.
+
+A `tf.while_loop` with `maximum_iterations` lowers to a `lax.scan` over that many steps that stops
+updating once the condition is false, so reverse-mode gradients work; without it, the loop is a
+`lax.while_loop`, whose reverse gradient raises InvalidArgumentError asking for
+`maximum_iterations` (TensorFlow raises InvalidArgumentError for the same loop under XLA).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from lamina._core import dtypes, nest, registry
+from lamina._core.context import STATE
+from lamina._core.convert import convert_to_tensor
+from lamina._core.dispatch import assign_variable, execute, read_variable
+from lamina._core.errors import InvalidArgumentError, OutOfRangeError, op_error
+from lamina._core.graph import FuncGraph, Operation, SymbolicTensor
+from lamina._core.lowering import lower
+from lamina._core.shape import TensorShape, as_shape
+from lamina._core.tensor import EagerTensor, Tensor
+from lamina._core.tensor_spec import TensorSpec
+from lamina._core.variables import Variable
+from lamina.ops import array_ops
+
+__all__ = ["case", "cond", "foldl", "foldr", "map_fn", "scan", "switch_case", "vectorized_map", "while_loop"]
+
+
+# ---- tracing bodies into FuncGraphs ---------------------------------------------------------------
+@contextlib.contextmanager
+def _tracing(graph):
+    """Builds `graph`: its ops are not recorded on the enclosing tapes (the construct's single op
+    is), and its names start from the root scope."""
+    saved_tapes, saved_scope = STATE.tapes, STATE.name_scope
+    STATE.tapes, STATE.name_scope = [], []
+    try:
+        with graph.as_default():
+            yield graph
+    finally:
+        STATE.tapes, STATE.name_scope = saved_tapes, saved_scope
+
+
+class _Body:
+    """A Python callable traced into a FuncGraph and lowered.
+
+    `specs` are the (dtype, shape) of its explicit inputs; `call(placeholders)` calls the user's
+    function with them (packed as the user expects). `structure` is what it returned, with each
+    tensor leaf replaced by a tensor of the body graph (None leaves and Operations stay None)."""
+
+    def __init__(self, name: str, specs, call):
+        self.graph = FuncGraph(name, outer_graph=STATE.builder)
+        with _tracing(self.graph):
+            self.inputs = [self.graph.placeholder(d, s, name=f"arg{i}") for i, (d, s) in enumerate(specs)]
+            self.structure = nest.map_structure(self._output, call(self.inputs))
+        self.outputs = [t for t in nest.flatten(self.structure) if t is not None]
+        captures = list(self.graph.outer_captures.values())
+        self.outer = [outer for outer, _ in captures]
+        feeds = self.inputs + [inner for _, inner in captures]
+        self.lowered = lower(self.graph, feeds, self.outputs, name)
+
+    def _output(self, leaf):
+        if leaf is None or isinstance(leaf, Operation):
+            return None
+        if isinstance(leaf, Variable):
+            leaf = read_variable(leaf)
+        elif not isinstance(leaf, Tensor):
+            leaf = convert_to_tensor(leaf)
+        return self.graph._as_graph_tensor(leaf)
+
+
+class _Operands:
+    """The tensors (outer tensors, captured eager values) and variables that the bodies of one
+    construct use, deduplicated; the construct's op takes them after its leading inputs."""
+
+    def __init__(self):
+        self.tensors: list = []
+        self._tensor_index: dict[int, int] = {}
+        self.variables: list = []
+        self.stateful = False
+
+    def tensor(self, value) -> int:
+        index = self._tensor_index.get(id(value))
+        if index is None:
+            index = self._tensor_index[id(value)] = len(self.tensors)
+            self.tensors.append(value)
+        return index
+
+    def variable(self, variable) -> int:
+        for index, known in enumerate(self.variables):
+            if known is variable:
+                return index
+        self.variables.append(variable)
+        return len(self.variables) - 1
+
+
+class _Bound:
+    """A body's positions among its construct's operands; calling it runs the lowered body."""
+
+    def __init__(self, body: _Body, operands: _Operands):
+        lowered = body.lowered
+        self.body = body
+        self.tensor_index = [operands.tensor(t) for t in body.outer] + [
+            operands.tensor(value) for value, _ in lowered.captured
+        ]
+        self.variable_index = [operands.variable(v) for v in lowered.variables]
+        self.assigned_index = [operands.variable(v) for v in lowered.assigned]
+        self.num_outputs = len(body.outputs)
+
+    def __call__(self, explicit, tensors, variables):
+        """(outputs, variables after the body ran) from the explicit input arrays, all operand
+        arrays and all current variable arrays."""
+        args = list(explicit) + [tensors[i] for i in self.tensor_index]
+        args += [variables[i] for i in self.variable_index]
+        results = self.body.lowered.opdef.impl(*args)
+        variables = list(variables)
+        for index, value in zip(self.assigned_index, results[self.num_outputs :]):
+            variables[index] = value
+        return list(results[: self.num_outputs]), variables
+
+
+def _bind(bodies):
+    operands = _Operands()
+    bound = [_Bound(b, operands) for b in bodies]
+    assigned = sorted({i for b in bound for i in b.assigned_index})
+    jit = all(b.lowered.opdef.jit for b in bodies)
+    # An effect beyond outputs (tf.print) in a body makes the construct's op one too.
+    operands.stateful = any(op.opdef.stateful for b in bodies for op in getattr(b.lowered, "ops", ()))
+    return operands, bound, assigned, jit
+
+
+def _emit(type_name: str, name: str, leading: list, operands: _Operands, assigned: list, compute, jit: bool):
+    """Adds (or runs) the construct's op. `compute(leading_arrays, tensor_arrays, variable_arrays)`
+    returns (output arrays, new values of the `assigned` variables); returns the output tensors."""
+    num_leading, num_tensors = len(leading), len(operands.tensors)
+
+    def impl(*arrays):
+        outputs, new_values = compute(
+            arrays[:num_leading],
+            arrays[num_leading : num_leading + num_tensors],
+            arrays[num_leading + num_tensors :],
+        )
+        return tuple(outputs) + tuple(new_values)
+
+    stateful = operands.stateful
+    prefix = "" if operands.variables or stateful else "Stateless"
+    opdef = registry.OpDef(
+        name=prefix + type_name, impl=impl, inputs=(), types={}, jit=jit, stateful=stateful
+    )
+    arguments = list(leading) + list(operands.tensors) + [read_variable(v) for v in operands.variables]
+    results = execute(opdef, arguments, None, name)
+    results = results if isinstance(results, list) else [results]
+    num_outputs = len(results) - len(assigned)
+    for index, value in zip(assigned, results[num_outputs:]):
+        assign_variable(operands.variables[index], value)
+    return results[:num_outputs]
+
+
+def _pack_outputs(structure, values):
+    values = iter(values)
+    leaves = [None if leaf is None else next(values) for leaf in nest.flatten(structure)]
+    return nest.pack_sequence_as(structure, leaves)
+
+
+def _like(value, reference):
+    """`value` with `reference`'s dtype (and without JAX's weak typing), so loop carries match."""
+    return jax.lax.convert_element_type(value, jnp.asarray(reference).dtype)
+
+
+def _in_graph() -> bool:
+    return STATE.builder is not None
+
+
+def _check_callable(fn, what: str):
+    if not callable(fn):
+        raise TypeError(f"'{what}' must be callable.")
+
+
+# ---- branches: cond, switch_case, case ------------------------------------------------------------
+def _same_structure_error(what: str, structures, names):
+    lines = "\n".join(f"{name} output: {s}" for name, s in zip(names, structures))
+    return TypeError(
+        f"{what} must have the same number, type, and overall structure of return values.\n\n{lines}"
+    )
+
+
+def _check_branch_outputs(bodies, names, what: str):
+    """Branches must return one structure, with the same dtypes and (for XLA) the same shapes."""
+    first = bodies[0].structure
+    for body, name in zip(bodies[1:], names[1:]):
+        try:
+            nest.assert_same_structure(first, body.structure)
+        except (TypeError, ValueError):
+            raise _same_structure_error(what, [first, body.structure], [names[0], name]) from None
+        for a, b in zip(nest.flatten(first), nest.flatten(body.structure)):
+            if (a is None) != (b is None) or (a is not None and a.dtype is not b.dtype):
+                raise _same_structure_error(what, [first, body.structure], [names[0], name])
+            if a is not None and a.shape.rank is not None and b.shape.rank is not None:
+                dims_a, dims_b = a.shape.as_list(), b.shape.as_list()
+                if len(dims_a) != len(dims_b) or any(
+                    x is not None and y is not None and x != y for x, y in zip(dims_a, dims_b)
+                ):
+                    raise ValueError(
+                        f"{what}: {names[0]} returns a tensor of shape {a.shape} where {name} returns "
+                        f"shape {b.shape}. lamina compiles branches with XLA, which needs every branch "
+                        "to produce the same shapes; pad or reshape the outputs to one shape."
+                    )
+
+
+def _select(type_name: str, name: str, leading: list, bodies: list, to_index):
+    """One op running the body chosen by `to_index(leading_arrays)` (an int32 scalar)."""
+    operands, bound, assigned, jit = _bind(bodies)
+
+    def branch(b):
+        def run(tensors, variables):
+            outputs, variables = b((), tensors, variables)
+            return tuple(outputs), tuple(variables[i] for i in assigned)
+
+        return run
+
+    branches = [branch(b) for b in bound]
+
+    def compute(leading_arrays, tensors, variables):
+        index = to_index(leading_arrays)
+        tensors, variables = tuple(tensors), tuple(variables)
+        if not jit:  # a body has host ops: choose in Python
+            return branches[int(index)](tensors, variables)
+        if len(branches) == 1:
+            return branches[0](tensors, variables)
+        return jax.lax.switch(index, branches, tensors, variables)
+
+    results = _emit(type_name, name, leading, operands, assigned, compute, jit)
+    return _pack_outputs(bodies[0].structure, results)
+
+
+def _trace_branch(fn, name):
+    return _Body(name, [], lambda _: fn())
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """`true_fn()` if `pred` else `false_fn()`.
+
+    Eagerly, only the chosen branch runs (and returns whatever it returns). In a graph both are
+    traced, must return the same structure of tensors (same dtypes and shapes), and one op chooses
+    at run time; `pred` must then be a boolean scalar tensor, not a Python bool.
+    """
+    if true_fn is None:
+        raise TypeError("cond(): 'true_fn' argument required")
+    if false_fn is None:
+        raise TypeError("cond(): 'false_fn' argument required")
+    _check_callable(true_fn, "true_fn")
+    _check_callable(false_fn, "false_fn")
+    if not _in_graph():
+        if isinstance(pred, Variable):
+            pred = read_variable(pred)
+        return true_fn() if pred else false_fn()
+    if isinstance(pred, bool):
+        raise TypeError("pred must not be a Python bool", pred)
+    pred = convert_to_tensor(pred)
+    if pred.dtype is not dtypes.bool:
+        raise TypeError(f"pred must be a boolean tensor, got a {pred.dtype.name} tensor")
+    if pred.shape.rank not in (0, None):
+        raise ValueError(f"pred must be a scalar, got a tensor of shape {pred.shape}")
+    bodies = [_trace_branch(false_fn, "cond_false"), _trace_branch(true_fn, "cond_true")]
+    _check_branch_outputs(bodies[::-1], ["true_fn", "false_fn"], "true_fn and false_fn arguments to tf.cond")
+    return _select(
+        "If", name or "cond", [pred], bodies, lambda leading: jnp.reshape(leading[0], ()).astype(jnp.int32)
+    )
+
+
+def _canonical_branches(branch_fns) -> list:
+    """The branch functions in key order: from a list of callables, a list of (int, callable)
+    pairs, or a dict int -> callable; keys must be 0..n-1."""
+    if isinstance(branch_fns, dict):
+        items = list(branch_fns.items())
+    elif (
+        isinstance(branch_fns, (list, tuple)) and branch_fns and all(isinstance(f, tuple) for f in branch_fns)
+    ):
+        items = list(branch_fns)
+    elif isinstance(branch_fns, (list, tuple)):
+        items = list(enumerate(branch_fns))
+    else:
+        raise TypeError(f"branch_fns must be a list, tuple, or dict, got {type(branch_fns).__name__}")
+    if not items:
+        raise ValueError("Must provide at least one item in branch_fns")
+    for key, fn in items:
+        if not isinstance(key, (int, np.integer)) or isinstance(key, bool):
+            raise TypeError(f"branch index must be an int, got {key!r}")
+        _check_callable(fn, f"branch_fns[{key}]")
+    keys = sorted(int(k) for k, _ in items)
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"branch indices (keys) must be unique, got {keys}")
+    if keys != list(range(len(keys))):
+        raise ValueError(
+            f"branch indices (keys) must form contiguous range of [0 to {len(keys)}) but found {keys}"
+        )
+    return [fn for _, fn in sorted(items, key=lambda item: int(item[0]))]
+
+
+def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
+    """Runs `branch_fns[branch_index]()`; an out-of-range index (negative too) runs `default`, or the
+    last branch when there is no default."""
+    if not isinstance(branch_index, Tensor):
+        raise TypeError(f"'branch_index' must be a Tensor, got {type(branch_index)}")
+    if not branch_index.dtype.is_integer:
+        raise TypeError(f"'branch_index' must be an integer Tensor, got {branch_index.dtype!r}")
+    fns = _canonical_branches(branch_fns)
+    if default is not None:
+        _check_callable(default, "default")
+    count = len(fns)
+    if not _in_graph():
+        index = int(branch_index)
+        if 0 <= index < count:
+            return fns[index]()
+        return (default or fns[-1])()
+    if branch_index.shape.rank not in (0, None):
+        raise ValueError(f"branch_index must be a scalar, got a tensor of shape {branch_index.shape}")
+    bodies = [_trace_branch(fn, f"switch_case_branch{i}") for i, fn in enumerate(fns)]
+    if default is not None:
+        bodies.append(_trace_branch(default, "switch_case_default"))
+    names = [f"branch {i}" for i in range(count)] + (["default"] if default is not None else [])
+    _check_branch_outputs(bodies, names, "All branch functions of tf.switch_case")
+    fallback = len(bodies) - 1
+
+    def to_index(leading):
+        index = jnp.reshape(leading[0], ()).astype(jnp.int32)
+        return jnp.where((index < 0) | (index >= count), fallback, index)
+
+    return _select("Case", name or "switch_case", [branch_index], bodies, to_index)
+
+
+def _unpack_singleton(value, strict: bool):
+    if not strict and isinstance(value, (list, tuple)) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """Runs the function of the first pair whose predicate is true, else `default()`.
+
+    Without `default`, the last pair's function is the fallback and TensorFlow requires one
+    predicate to be true; with `exclusive=True` at most one may be. Eagerly (and in a graph when the
+    predicates are known while building) a violation raises InvalidArgumentError; a graph whose
+    predicates are only known when it runs does not check them (lamina graphs cannot raise from
+    inside a compiled program yet): it runs the first true pair's function, or the fallback.
+    A single-element list or tuple result is unpacked unless `strict=True`.
+    """
+    if isinstance(pred_fn_pairs, dict):
+        pairs = list(pred_fn_pairs.items())
+    elif isinstance(pred_fn_pairs, (list, tuple)):
+        pairs = list(pred_fn_pairs)
+    else:
+        raise TypeError("pred_fn_pairs must be a list, tuple, or dict")
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Each entry in pred_fn_pairs must be a 2-tuple, got {pair!r}")
+        pred, fn = pair
+        _check_callable(fn, "fn")
+        if isinstance(pred, Tensor) and pred.dtype is not dtypes.bool:
+            raise TypeError(f"pred must be Tensor of type bool: {pred!r}")
+    if default is not None:
+        _check_callable(default, "default")
+    if not pairs:
+        if default is None:
+            raise ValueError("tf.case needs at least one (pred, fn) pair or a default")
+        return _unpack_singleton(default(), strict)
+    preds = [convert_to_tensor(p, dtype=dtypes.bool) for p, _ in pairs]
+    fns = [fn for _, fn in pairs]
+    known = [_static_bool(p) for p in preds]
+    if all(k is not None for k in known):
+        _check_case(known, exclusive, default is None)
+    if not _in_graph():
+        chosen = next((fn for fn, value in zip(fns, known) if value), default)
+        return _unpack_singleton(chosen(), strict)
+    bodies = [_trace_branch(fn, f"case_branch{i}") for i, fn in enumerate(fns)]
+    if default is not None:
+        bodies.append(_trace_branch(default, "case_default"))
+    names = [f"branch {i}" for i in range(len(fns))] + (["default"] if default is not None else [])
+    _check_branch_outputs(bodies, names, "All functions of tf.case")
+    fallback = len(bodies) - 1
+
+    def to_index(leading):
+        stacked = jnp.stack([jnp.reshape(p, ()) for p in leading])
+        return jnp.where(jnp.any(stacked), jnp.argmax(stacked), fallback).astype(jnp.int32)
+
+    result = _select("Case", name or "case", preds, bodies, to_index)
+    return _unpack_singleton(result, strict)
+
+
+def _static_bool(tensor):
+    value = tensor.numpy() if isinstance(tensor, EagerTensor) else getattr(tensor, "_static_value", None)
+    if value is None:
+        return None
+    value = np.asarray(value)
+    if value.size != 1:
+        raise ValueError(f"pred must be a scalar, got a tensor of shape {value.shape}")
+    return bool(value.reshape(()))
+
+
+def _check_case(values, exclusive: bool, no_default: bool):
+    shown = ", ".join(str(v) for v in values)
+    if exclusive and sum(values) > 1:
+        raise op_error(
+            InvalidArgumentError,
+            "case",
+            f"Input error: exclusive=True: more than 1 conditions evaluated as True: {shown}",
+        )
+    if no_default and not any(values):
+        raise op_error(
+            InvalidArgumentError, "case", f"Input error: None of conditions evaluated as True: {shown}"
+        )
+
+
+# ---- while_loop ------------------------------------------------------------------------------------
+def _no_reverse_gradient(*_):
+    raise op_error(
+        InvalidArgumentError,
+        "While",
+        "tf.while_loop without `maximum_iterations` cannot be differentiated in reverse mode: lamina "
+        "compiles it to an XLA while loop, whose trip count is unknown when the gradient is built. Pass "
+        "`maximum_iterations=` (an upper bound on the number of iterations) to tf.while_loop to make it "
+        "differentiable.",
+    )
+
+
+def _forward_only(fn):
+    """`fn` whose reverse-mode gradient raises the error above instead of JAX's."""
+    wrapped = jax.custom_vjp(fn)
+    wrapped.defvjp(lambda *args: (fn(*args), None), _no_reverse_gradient)
+    return wrapped
+
+
+def _as_loop_tensor(value):
+    if isinstance(value, Variable):
+        return read_variable(value)
+    return value if isinstance(value, Tensor) else convert_to_tensor(value)
+
+
+def _caller(fn, template):
+    """Calls `fn` with loop variables as TensorFlow does: spread when they are a list or tuple."""
+    if isinstance(template, (list, tuple)):
+        return lambda values: fn(*values)
+    return lambda values: fn(values)
+
+
+def _repack_body_output(template, output):
+    """The body's result in the loop variables' structure (leaves converted to tensors)."""
+    if isinstance(template, (list, tuple)) and len(template) == 1 and not nest.is_nested(output):
+        output = [output]
+    nest.assert_same_structure(template, output, check_types=False)
+    return nest.pack_sequence_as(template, [_as_loop_tensor(v) for v in nest.flatten(output)])
+
+
+def _static_int(value):
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, EagerTensor):
+        return int(value.numpy())
+    if isinstance(value, SymbolicTensor) and value._static_value is not None:
+        return int(value._static_value)
+    if isinstance(value, Tensor):
+        return None
+    return int(value)
+
+
+def _shape_allows(invariant: TensorShape, shape: TensorShape) -> bool:
+    """True if `shape` is at least as specific as `invariant` (TensorFlow's loop-shape rule)."""
+    if invariant.rank is None:
+        return True
+    if shape.rank != invariant.rank:
+        return False
+    return all(i is None or i == s for i, s in zip(invariant.as_list(), shape.as_list()))
+
+
+def _display_name(tensor, index: int) -> str:
+    return tensor.name if isinstance(tensor, SymbolicTensor) else f"loop_vars[{index}]"
+
+
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    maximum_iterations=None,
+    name=None,
+):
+    """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars
+    (same structure). See the module docstring for gradients and `maximum_iterations`."""
+    _check_callable(cond, "cond")
+    _check_callable(body, "body")
+    if (
+        isinstance(parallel_iterations, bool)
+        or not isinstance(parallel_iterations, int)
+        or parallel_iterations < 1
+    ):
+        raise TypeError("'parallel_iterations' must be a positive integer.")
+    if loop_vars is None or (nest.is_nested(loop_vars) and not nest.flatten(loop_vars)):
+        raise ValueError("'loop_vars' must be provided.")
+    call_cond, call_body = _caller(cond, loop_vars), _caller(body, loop_vars)
+    flat = [_as_loop_tensor(v) for v in nest.flatten(loop_vars)]
+    if not _in_graph():
+        limit = None if maximum_iterations is None else _static_int(maximum_iterations)
+        values, count = nest.pack_sequence_as(loop_vars, flat), 0
+        while (limit is None or count < limit) and call_cond(values):
+            values = _repack_body_output(loop_vars, call_body(values))
+            count += 1
+        return values
+    return _graph_while_loop(
+        call_cond, call_body, loop_vars, flat, shape_invariants, maximum_iterations, name or "while"
+    )
+
+
+def _loop_invariants(loop_vars, flat, shape_invariants):
+    if shape_invariants is None:
+        return [t.shape for t in flat]
+    invariants = nest.flatten(shape_invariants)
+    if len(invariants) != len(flat):
+        raise ValueError(
+            f"shape_invariants must have the structure of loop_vars: {len(invariants)} shapes for "
+            f"{len(flat)} loop variables"
+        )
+    invariants = [as_shape(s) for s in invariants]
+    for i, (tensor, invariant) in enumerate(zip(flat, invariants)):
+        if not _shape_allows(invariant, tensor.shape):
+            raise ValueError(
+                f"The shape invariant specified for {_display_name(tensor, i)} is not compatible with the "
+                f"initial shape of the loop variable. It enters the loop with shape {tensor.shape}, but the "
+                f"specified shape invariant is {invariant}."
+            )
+    return invariants
+
+
+def _graph_while_loop(call_cond, call_body, loop_vars, flat, shape_invariants, maximum_iterations, name):
+    invariants = _loop_invariants(loop_vars, flat, shape_invariants)
+    specs = [(t.dtype, s) for t, s in zip(flat, invariants)]
+
+    def pack(placeholders):
+        return nest.pack_sequence_as(loop_vars, placeholders)
+
+    cond_body = _Body("while_cond", specs, lambda phs: call_cond(pack(phs)))
+    loop_body = _Body("while_body", specs, lambda phs: _repack_body_output(loop_vars, call_body(pack(phs))))
+    predicate = nest.flatten(cond_body.structure)
+    if len(predicate) != 1 or predicate[0] is None or predicate[0].dtype is not dtypes.bool:
+        raise TypeError(f"tf.while_loop's cond must return a boolean scalar, got {cond_body.structure}")
+    if predicate[0].shape.num_elements() not in (1, None):
+        raise ValueError(f"tf.while_loop's cond must return a scalar, got shape {predicate[0].shape}")
+    for i, (tensor, invariant, out) in enumerate(zip(flat, invariants, loop_body.outputs)):
+        label = _display_name(tensor, i)
+        if out.dtype is not tensor.dtype:
+            raise TypeError(
+                f"Loop var {label} enters the loop with type {tensor.dtype!r} but has type {out.dtype!r} "
+                f"after 1 iteration. {label} type should remain constant."
+            )
+        if not _shape_allows(invariant, out.shape):
+            raise ValueError(
+                f"Input tensor `{label}` enters the loop with shape {tensor.shape}, but has shape "
+                f"{out.shape} after one iteration. To allow the shape to vary across iterations, use the "
+                "`shape_invariants` argument of tf.while_loop to specify a less-specific shape."
+            )
+    operands, (cond_b, body_b), assigned, jit = _bind([cond_body, loop_body])
+    if cond_b.assigned_index:
+        raise ValueError("tf.while_loop's cond must not assign variables; assign them in body instead.")
+    limit = None if maximum_iterations is None else _static_int(maximum_iterations)
+    leading = list(flat)
+    dynamic_limit = maximum_iterations is not None and limit is None
+    if dynamic_limit:
+        leading.append(convert_to_tensor(maximum_iterations))
+    count = len(flat)
+    labels = [_display_name(t, i) for i, t in enumerate(flat)]
+
+    def loop_functions(tensors, variables):
+        """The loop's condition and step on carries (loop values, assigned variables' values)."""
+
+        def env(carried):
+            current = list(variables)
+            for index, value in zip(assigned, carried):
+                current[index] = value
+            return current
+
+        def keep_going(carry):
+            (predicate,), _ = cond_b(carry[0], tensors, env(carry[1]))
+            return jnp.reshape(predicate, ())
+
+        def step(carry):
+            outputs, new_variables = body_b(carry[0], tensors, env(carry[1]))
+            return (
+                tuple(_like(o, v) for o, v in zip(outputs, carry[0])),
+                tuple(_like(new_variables[i], v) for i, v in zip(assigned, carry[1])),
+            )
+
+        return keep_going, step
+
+    # custom_vjp functions must not close over traced values: everything is an argument.
+    def unbounded(tensors, variables, carry):
+        return jax.lax.while_loop(*loop_functions(tensors, variables), carry)
+
+    def counted(tensors, variables, carry, bound):
+        return _counted_loop(*loop_functions(tensors, variables), carry, bound)
+
+    def compute(leading_arrays, tensors, variables):
+        tensors, variables = tuple(tensors), tuple(variables)
+        keep_going, step = loop_functions(tensors, variables)
+        carry = (tuple(leading_arrays[:count]), tuple(variables[i] for i in assigned))
+        if not jit:  # a body has host ops: loop in Python
+            steps = 0
+            bound = int(leading_arrays[count]) if dynamic_limit else limit
+            while (bound is None or steps < bound) and bool(keep_going(carry)):
+                carry, steps = step(carry), steps + 1
+            return carry
+        _check_loop_shapes(step, carry, labels)
+        if limit is not None:
+            return _bounded_loop(keep_going, step, carry, limit)
+        if dynamic_limit:
+            return _forward_only(counted)(tensors, variables, carry, leading_arrays[count])
+        return _forward_only(unbounded)(tensors, variables, carry)
+
+    results = _emit("While", name, leading, operands, assigned, compute, jit)
+    return nest.pack_sequence_as(loop_vars, results)
+
+
+def _counted_loop(keep_going, step, carry, limit):
+    def go(state):
+        steps, inner = state
+        return jnp.logical_and(steps < limit, keep_going(inner))
+
+    def advance(state):
+        steps, inner = state
+        return steps + 1, step(inner)
+
+    return jax.lax.while_loop(go, advance, (jnp.zeros((), jnp.asarray(limit).dtype), carry))[1]
+
+
+def _bounded_loop(keep_going, step, carry, limit: int):
+    """At most `limit` iterations as a scan (reverse-differentiable): once the condition is false,
+    the remaining steps leave the carry unchanged."""
+
+    def scan_step(state, _):
+        done, inner = state
+        go = jnp.logical_and(jnp.logical_not(done), keep_going(inner))
+        inner = jax.lax.cond(go, step, lambda c: c, inner)
+        return (jnp.logical_not(go), inner), None
+
+    (_, carry), _ = jax.lax.scan(scan_step, (jnp.asarray(False), carry), None, length=max(limit, 0))
+    return carry
+
+
+def _check_loop_shapes(step, carry, labels):
+    """XLA loops keep every loop variable's shape; say so clearly when the body changes one."""
+    after = jax.eval_shape(step, carry)
+    for label, before, now in zip(labels, carry[0], after[0]):
+        if tuple(np.shape(before)) != tuple(now.shape):
+            raise ValueError(
+                f"Loop variable {label} enters tf.while_loop with shape {tuple(np.shape(before))} and has "
+                f"shape {tuple(now.shape)} after one iteration. Its shape invariant allows that, but lamina "
+                "compiles loops with XLA, where every loop variable keeps one shape: pad it to a fixed "
+                "maximum size (and carry its length in another loop variable) instead."
+            )
+
+
+# ---- scan, foldl, foldr, map_fn, vectorized_map ----------------------------------------------------
+def _elements(elems):
+    """The flat element tensors (rank >= 1, one leading size) and that size (None if unknown)."""
+    flat = [_as_loop_tensor(e) for e in nest.flatten(elems)]
+    if not flat:
+        raise ValueError("elems must be a Tensor or a (possibly nested) sequence of Tensors, not empty")
+    size = None
+    for tensor in flat:
+        if tensor.shape.rank == 0:
+            raise ValueError("Elements in elems must be 1+ dimensional Tensors, not scalars")
+        if tensor.shape.rank is None:
+            continue
+        first = tensor.shape.as_list()[0]
+        if first is not None and size is not None and first != size:
+            raise ValueError(f"Dimensions {size} and {first} are not compatible")
+        size = first if first is not None else size
+    return flat, size
+
+
+def _element_spec(tensor):
+    shape = tensor.shape
+    return tensor.dtype, (TensorShape(None) if shape.rank is None else TensorShape(shape.as_list()[1:]))
+
+
+def _check_accumulators(initial, outputs, what: str):
+    for i, (start, out) in enumerate(zip(initial, outputs)):
+        if out.dtype is not start.dtype:
+            raise TypeError(
+                f"{what}: accumulator {i} starts as {start.dtype.name} but fn returns {out.dtype.name}; "
+                "its dtype must stay the same."
+            )
+        if start.shape.rank is not None and out.shape.rank is not None:
+            a, b = start.shape.as_list(), out.shape.as_list()
+            if len(a) != len(b) or any(x is not None and y is not None and x != y for x, y in zip(a, b)):
+                raise ValueError(
+                    f"{what}: accumulator {i} starts with shape {start.shape} but fn returns shape "
+                    f"{out.shape}; lamina compiles the loop with XLA, where the accumulator keeps one shape."
+                )
+
+
+def _fold_input(fn, initializer, elems, reverse: bool, collect: bool, name: str, what: str):
+    """scan (collect=True) and foldl/foldr (collect=False): the shared argument handling."""
+    _check_callable(fn, "fn")
+    flat, size = _elements(elems)
+    if initializer is None:
+        if size == 0:
+            raise op_error(OutOfRangeError, what, "Tried to read from index 0 but array size is: 0")
+        template = elems
+        initial = None
+    else:
+        template = initializer
+        initial = [_as_loop_tensor(v) for v in nest.flatten(initializer)]
+    if not _in_graph() and size != 0:
+        return _eager_fold(fn, template, initial, elems, flat, reverse, collect, what)
+    return _graph_fold(fn, template, initial, elems, flat, reverse, collect, name, what)
+
+
+def _eager_fold(fn, template, initial, elems, flat, reverse, collect, what):
+    columns = [array_ops.unstack(e) for e in flat]
+    size = len(columns[0])
+    order = list(range(size))[::-1] if reverse else list(range(size))
+    results = [None] * size
+    if initial is None:  # the first element (last when reversed) is the initial accumulator
+        first, order = order[0], order[1:]
+        initial = [column[first] for column in columns]
+        results[first] = initial
+    accumulator = nest.pack_sequence_as(template, initial)
+    for i in order:
+        output = fn(accumulator, nest.pack_sequence_as(elems, [column[i] for column in columns]))
+        nest.assert_same_structure(template, output, check_types=False)
+        leaves = [_as_loop_tensor(v) for v in nest.flatten(output)]
+        accumulator = nest.pack_sequence_as(template, leaves)
+        results[i] = leaves
+    if not collect:
+        return accumulator
+    stacked = [array_ops.stack([r[k] for r in results]) for k in range(len(initial))]
+    return nest.pack_sequence_as(template, stacked)
+
+
+def _graph_fold(fn, template, initial, elems, flat, reverse, collect, name, what):
+    if initial is None:
+        acc_specs = [_element_spec(e) for e in flat]
+    else:
+        acc_specs = [(t.dtype, t.shape) for t in initial]
+    x_specs = [_element_spec(e) for e in flat]
+    num_acc = len(acc_specs)
+
+    def call(placeholders):
+        accumulator = nest.pack_sequence_as(template, placeholders[:num_acc])
+        output = fn(accumulator, nest.pack_sequence_as(elems, placeholders[num_acc:]))
+        nest.assert_same_structure(template, output, check_types=False)
+        return nest.pack_sequence_as(template, [_as_loop_tensor(v) for v in nest.flatten(output)])
+
+    body = _Body(f"{what}_fn", acc_specs + x_specs, call)
+    _check_accumulators(body.inputs[:num_acc], body.outputs, f"tf.{what}")
+    operands, (bound,), assigned, jit = _bind([body])
+    drop_first = initial is None
+    leading = list(flat) if drop_first else list(initial) + list(flat)
+
+    def compute(leading_arrays, tensors, variables):
+        tensors, variables = tuple(tensors), tuple(variables)
+        xs = list(leading_arrays[0 if drop_first else num_acc :])
+        if drop_first:
+            start = [x[-1] if reverse else x[0] for x in xs]
+            xs = [x[:-1] if reverse else x[1:] for x in xs]
+        else:
+            start = list(leading_arrays[:num_acc])
+
+        def step(carry, x):
+            accumulator, carried = carry
+            current = list(variables)
+            for index, value in zip(assigned, carried):
+                current[index] = value
+            outputs, current = bound(list(accumulator) + list(x), tensors, current)
+            accumulator = tuple(_like(o, a) for o, a in zip(outputs, accumulator))
+            carried = tuple(_like(current[i], v) for i, v in zip(assigned, carried))
+            return (accumulator, carried), (accumulator if collect else None)
+
+        carry = (tuple(start), tuple(variables[i] for i in assigned))
+        if jit:
+            (accumulator, carried), ys = jax.lax.scan(step, carry, tuple(xs), reverse=reverse)
+        else:
+            accumulator, carried, ys = _python_scan(step, carry, xs, reverse, collect)
+        if not collect:
+            return accumulator, carried
+        if drop_first:
+            pieces = [(y, jnp.expand_dims(s, 0)) for y, s in zip(ys, start)]
+            ys = tuple(jnp.concatenate(p[::-1] if not reverse else p) for p in pieces)
+        return ys, carried
+
+    results = _emit("While", name, leading, operands, assigned, compute, jit)
+    return nest.pack_sequence_as(template, results)
+
+
+def _python_scan(step, carry, xs, reverse, collect):
+    """lax.scan's semantics in Python, for bodies with host ops (not traceable by JAX)."""
+    size = int(np.shape(xs[0])[0]) if xs else 0
+    order = range(size - 1, -1, -1) if reverse else range(size)
+    ys = [None] * size
+    for i in order:
+        carry, ys[i] = step(carry, tuple(x[i] for x in xs))
+    if not collect:
+        return carry[0], carry[1], None
+    stacked = tuple(
+        jnp.stack([y[k] for y in ys]) if size else jnp.zeros((0, *np.shape(a)), jnp.asarray(a).dtype)
+        for k, a in enumerate(carry[0])
+    )
+    return carry[0], carry[1], stacked
+
+
+def scan(
+    fn,
+    elems,
+    initializer=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    infer_shape=True,
+    reverse=False,
+    name=None,
+):
+    """Repeatedly applies `acc = fn(acc, x)` over the elements of `elems` (unpacked along axis 0)
+    and stacks every `acc`. Without `initializer` the first element (the last when `reverse`) is
+    the initial accumulator and appears in the output as is."""
+    return _fold_input(fn, initializer, elems, bool(reverse), True, name or "scan", "scan")
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """`fn(...fn(fn(initializer, elems[0]), elems[1])..., elems[n-1])`: the final accumulator."""
+    return _fold_input(fn, initializer, elems, False, False, name or "foldl", "foldl")
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """foldl from the last element to the first."""
+    return _fold_input(fn, initializer, elems, True, False, name or "foldr", "foldr")
+
+
+def _signature_leaf(leaf):
+    if isinstance(leaf, TensorSpec):
+        return leaf.dtype, TensorShape(leaf.shape)
+    if isinstance(leaf, Tensor):
+        return leaf.dtype, TensorShape(None)
+    return dtypes.as_dtype(leaf), TensorShape(None)
+
+
+def _map_output(value, dtype, shape):
+    """One leaf of map_fn's result as a tensor of the dtype the output signature says."""
+    if isinstance(value, Variable):
+        value = read_variable(value)
+    if not isinstance(value, Tensor):
+        value = convert_to_tensor(value, dtype=dtype)
+    if value.dtype is not dtype:
+        raise op_error(
+            InvalidArgumentError,
+            "map_fn",
+            f"map_fn's fn returned a {value.dtype.name} tensor where {dtype.name} was expected; give "
+            "fn_output_signature when fn's outputs differ from elems in dtype or structure",
+        )
+    if not shape.is_compatible_with(value.shape):
+        raise ValueError(f"Incompatible shape for value ({value.shape}), expected ({shape})")
+    return value
+
+
+def map_fn(
+    fn,
+    elems,
+    dtype=None,
+    parallel_iterations=None,
+    back_prop=True,
+    swap_memory=False,
+    infer_shape=True,
+    name=None,
+    fn_output_signature=None,
+):
+    """Stacks `fn(x)` for each element `x` of `elems` (unpacked along axis 0). fn's result must have
+    the structure and dtypes of `fn_output_signature` (`dtype` is its deprecated name), or of
+    `elems` when neither is given."""
+    _check_callable(fn, "fn")
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    flat, size = _elements(elems)
+    if signature is None:
+        template = elems
+        specs = [(t.dtype, TensorShape(None)) for t in flat]
+    else:
+        template = signature
+        specs = [_signature_leaf(leaf) for leaf in nest.flatten(signature)]
+
+    def outputs_of(x):
+        output = fn(x)
+        nest.assert_same_structure(template, output, check_types=False)
+        return [_map_output(v, d, s) for v, (d, s) in zip(nest.flatten(output), specs)]
+
+    if not _in_graph() and size != 0:
+        columns = [array_ops.unstack(e) for e in flat]
+        rows = [outputs_of(nest.pack_sequence_as(elems, [c[i] for c in columns])) for i in range(size)]
+        stacked = [array_ops.stack([row[k] for row in rows]) for k in range(len(specs))]
+        return nest.pack_sequence_as(template, stacked)
+    body = _Body(
+        "map_fn_fn",
+        [_element_spec(e) for e in flat],
+        lambda phs: outputs_of(nest.pack_sequence_as(elems, phs)),
+    )
+    operands, (bound,), assigned, jit = _bind([body])
+
+    def compute(leading_arrays, tensors, variables):
+        tensors, variables = tuple(tensors), tuple(variables)
+
+        def step(carried, x):
+            current = list(variables)
+            for index, value in zip(assigned, carried):
+                current[index] = value
+            outputs, current = bound(list(x), tensors, current)
+            return tuple(_like(current[i], v) for i, v in zip(assigned, carried)), tuple(outputs)
+
+        carry = tuple(variables[i] for i in assigned)
+        if jit:
+            carried, ys = jax.lax.scan(step, carry, tuple(leading_arrays))
+        else:
+            count = int(np.shape(leading_arrays[0])[0])
+            rows = []
+            for i in range(count):
+                carry, row = step(carry, tuple(x[i] for x in leading_arrays))
+                rows.append(row)
+            if not rows:
+                raise op_error(
+                    InvalidArgumentError, "map_fn", "map_fn over zero elements needs a traceable fn"
+                )
+            carried, ys = carry, tuple(jnp.stack(column) for column in zip(*rows))
+        return ys, carried
+
+    results = _emit("While", name or "map", list(flat), operands, assigned, compute, jit)
+    return nest.pack_sequence_as(template, results)
+
+
+def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
+    """`fn` applied to every element of `elems` at once: fn is traced for one element and
+    vectorized with jax.vmap (one compiled op, eagerly too)."""
+    _check_callable(fn, "fn")
+    flat, _ = _elements(elems)
+    body = _Body(
+        "vectorized_map_fn",
+        [_element_spec(e) for e in flat],
+        lambda phs: fn(nest.pack_sequence_as(elems, phs)),
+    )
+    operands, (bound,), assigned, jit = _bind([body])
+    if assigned:
+        raise ValueError("tf.vectorized_map's fn must not assign variables.")
+    if not jit:
+        if not fallback_to_while_loop:
+            raise ValueError("tf.vectorized_map: fn uses ops that cannot be vectorized")
+        return map_fn(
+            fn,
+            elems,
+            fn_output_signature=nest.map_structure(
+                lambda t: None if t is None else TensorSpec(t.shape, t.dtype), body.structure
+            ),
+        )
+
+    def compute(leading_arrays, tensors, variables):
+        def one(*x):
+            return tuple(bound(list(x), tensors, variables)[0])
+
+        return jax.vmap(one)(*leading_arrays), ()
+
+    results = _emit("VectorizedMap", "vectorized_map", list(flat), operands, [], compute, jit)
+    return _pack_outputs(body.structure, results)
