@@ -34,7 +34,7 @@ from lamina._core.dtypes import (
     uint64,
     variant,
 )
-from lamina._core.graph import Graph, Operation, get_default_graph, init_scope
+from lamina._core.graph import Graph, Operation, init_scope
 from lamina._core.shape import TensorShape
 from lamina._core.tensor import Tensor
 from lamina._core.tensor_spec import TensorSpec

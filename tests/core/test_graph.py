@@ -88,8 +88,8 @@ def test_control_dependencies_and_collections():
 def test_default_graph_and_eager_outside():
     g = tf.Graph()
     with g.as_default():
-        assert tf.get_default_graph() is g and not tf.executing_eagerly()
-    assert tf.executing_eagerly() and tf.get_default_graph() is not g
+        assert tf.compat.v1.get_default_graph() is g and not tf.executing_eagerly()
+    assert tf.executing_eagerly() and tf.compat.v1.get_default_graph() is not g
 
 
 def test_large_eager_values_are_captured_not_baked():

@@ -25,6 +25,11 @@ NAMESPACES = [
     "errors",
     "bitwise",
     "nest",
+    "compat",
+    "compat.v1",
+    "compat.v1.train",
+    "autograph",
+    "autograph.experimental",
 ]
 
 
