@@ -344,7 +344,12 @@ class Function:
             outputs = self._call_with(symbolic, args, kwargs)
             outputs = nest.map_structure(_as_output, outputs)
         self._tracing_count += 1
-        return ConcreteFunction(graph, placeholders, values, outputs, names, stand_ins)
+        specs = iter(TensorSpec(p.shape, p.dtype, p.op.name) for p in placeholders)
+        signature = tuple(
+            nest.map_structure(lambda v: next(specs) if isinstance(v, (Tensor, TensorSpec)) else v, value)
+            for value in values
+        )
+        return ConcreteFunction(graph, placeholders, (signature, {}), outputs, names, stand_ins)
 
     def _call_with(self, symbolic_values, args, kwargs):
         """Calls the Python function with the symbolic values in place of the original arguments."""

@@ -24,6 +24,8 @@ def test_placeholders_sessions_and_fetch_structures():
             sess.run(y)
         with pytest.raises(ValueError, match="Cannot feed value of shape"):
             sess.run(y, {x: np.ones([2, 3])})
+        with pytest.raises(ValueError):
+            sess.run(y, {x: [["a", "b"]]})
     with pytest.raises(RuntimeError, match="closed Session"):
         sess.run(y, feed)
     with pytest.raises(RuntimeError, match="eager"):

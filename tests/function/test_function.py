@@ -112,6 +112,7 @@ def test_methods_and_concrete_functions():
     concrete = a.__call__.get_concrete_function(tf.TensorSpec([None], tf.float32))
     assert [op.type for op in concrete.graph.get_operations()] == ["Placeholder", "ReadVariableOp", "Mul"]
     assert concrete.outputs[0].shape.as_list() == [None]
+    assert concrete.structured_input_signature == ((tf.TensorSpec([None], tf.float32, "x"),), {})
     np.testing.assert_array_equal(concrete(tf.constant([1.0, 2.0]))["out"].numpy(), [2.0, 4.0])
 
 

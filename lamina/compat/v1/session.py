@@ -11,7 +11,7 @@ import contextlib
 
 import numpy as np
 
-from lamina._core import nest
+from lamina._core import dtypes, nest
 from lamina._core.convert import constant_value_tensor
 from lamina._core.dispatch import execute, read_variable
 from lamina._core.errors import FailedPreconditionError
@@ -134,7 +134,10 @@ class Session:
             target = self._element(key, "feed")
             if not isinstance(target, SymbolicTensor):
                 raise TypeError(f"Only tensors can be fed, not {target!r}.")
-            array = value.numpy() if isinstance(value, EagerTensor) else np.asarray(value)
+            array = value.numpy() if isinstance(value, EagerTensor) else value
+            # As TensorFlow: the value is converted to the tensor's dtype NumPy's way (floats fed to
+            # an int placeholder truncate; text fed to a number raises ValueError).
+            array = np.asarray(array, dtype=None if target.dtype is dtypes.string else target.dtype.np_dtype)
             if not target.shape.is_compatible_with(array.shape):
                 raise ValueError(
                     f"Cannot feed value of shape {array.shape} for Tensor {target.name}, which has shape "
