@@ -49,10 +49,10 @@ class _Assigned(ast.NodeVisitor):
     visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scope  # noqa: N815
 
     def visit_Lambda(self, node):  # noqa: N802
-        pass
+        """A lambda's parameters are its own: nothing it binds leaks into the enclosing scope."""
 
-    def _comprehension(self, node):  # only the walrus leaks out of a comprehension; ignore it
-        pass
+    def _comprehension(self, node):
+        """Only a walrus leaks out of a comprehension, and conversion does not rely on it."""
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension  # noqa: N815
 
@@ -68,7 +68,7 @@ class _Assigned(ast.NodeVisitor):
     visit_ImportFrom = visit_Import  # noqa: N815
 
     def visit_Global(self, node):  # noqa: N802
-        pass
+        """`global`/`nonlocal` names are bound elsewhere, not in this scope."""
 
     visit_Nonlocal = visit_Global  # noqa: N815
 

@@ -17,6 +17,7 @@ import functools
 import sys
 
 from lamina._core.context import STATE
+from lamina._core.errors import unimplemented
 from lamina._core.graph import FuncGraph, SymbolicTensor
 from lamina._core.tensor import Tensor
 
@@ -325,9 +326,9 @@ def for_stmt(iterable, extra_test, body, get_state, set_state, names):
     elif _is_symbolic(iterable):
         _graph_tensor_loop(iterable, extra_test, body, get_state, set_state, names, where)
     elif type(iterable).__module__.startswith("lamina.data"):
-        raise NotImplementedError(
-            f"AutoGraph cannot yet convert a `for` loop over a tf.data.Dataset (at {where}); iterate "
-            "with `dataset.reduce(...)` or outside the tf.function."
+        raise unimplemented(
+            f"AutoGraph's conversion of a `for` loop over a tf.data.Dataset (at {where}); iterate with "
+            "`dataset.reduce(...)` or outside the tf.function"
         )
     else:
         _python_for(iterable, extra_test, body, get_state, set_state, names, where)
