@@ -19,6 +19,7 @@ import numpy as np
 from lamina._core import dtypes, nest, registry
 from lamina._core.context import STATE
 from lamina._core.dispatch import execute, read_variable
+from lamina._core.registry import unflatten_inputs
 from lamina._core.tape import OpRecord, Tape, record_operation
 from lamina._core.tensor import EagerTensor, Tensor
 
@@ -37,18 +38,6 @@ def _op(name: str, *inputs, **attrs):
 
 
 # ---- default gradients: the VJP op ------------------------------------------------------------
-def _unflatten(leaves, structure):
-    out, position = [], 0
-    for size in structure:
-        if size < 0:
-            out.append(leaves[position])
-            position += 1
-        else:
-            out.append(list(leaves[position : position + size]))
-            position += size
-    return out
-
-
 def _vjp_impl(impl):
     def vjp(*args, _structure, _has_ct, _attrs):
         attrs = dict(_attrs)
@@ -60,7 +49,7 @@ def _vjp_impl(impl):
             full = list(leaves)
             for i, value in zip(diff_index, diff_leaves):
                 full[i] = value
-            return impl(*_unflatten(full, _structure), **attrs)
+            return impl(*unflatten_inputs(full, _structure), **attrs)
 
         outputs, pullback = jax.vjp(forward, *[leaves[i] for i in diff_index])
         many = isinstance(outputs, (tuple, list))
@@ -119,7 +108,7 @@ def _input_cotangents(record: OpRecord, out_cts: list) -> list:
             ct if ct is not None else _zeros_like(o) if o.dtype in _INEXACT else None
             for ct, o in zip(out_cts, record.outputs)
         ]
-        ctx = GradContext(_unflatten(record.inputs, record.structure), record.outputs, record.attrs)
+        ctx = GradContext(unflatten_inputs(record.inputs, record.structure), record.outputs, record.attrs)
         per_input = opdef.grad(ctx, *filled)
         flat = []
         for grad, size in zip(per_input, record.structure):

@@ -23,6 +23,7 @@ import numpy as np
 from lamina._core import dtypes, registry
 from lamina._core.context import STATE
 from lamina._core.errors import InvalidArgumentError, OperatorNotAllowedInGraphError, op_error
+from lamina._core.registry import unflatten_inputs
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.tensor import EagerTensor, Tensor
 
@@ -145,18 +146,6 @@ class Operation:
 
     def __repr__(self):
         return f"<tf.Operation '{self.name}' type={self.type}>"
-
-
-def _unflatten(leaves, structure):
-    out, position = [], 0
-    for size in structure:
-        if size < 0:
-            out.append(leaves[position])
-            position += 1
-        else:
-            out.append(list(leaves[position : position + size]))
-            position += size
-    return out
 
 
 def _const_impl(value, dtype):
@@ -489,7 +478,7 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
     probes = _PROBES if partial_shapes else _PROBES[:1]
     results = []
     for probe in probes:
-        structs = _unflatten([_struct(t, probe) for t in flat], structure)
+        structs = unflatten_inputs([_struct(t, probe) for t in flat], structure)
         try:
             results.append(jax.eval_shape(function, *structs))
         except Exception as error:  # noqa: BLE001 - any failure means the shapes can never match
@@ -518,7 +507,7 @@ def _infer_unknown_rank(opdef, function, flat, structure):
             for t in flat
         ]
         try:
-            result = jax.eval_shape(function, *_unflatten(structs, structure))
+            result = jax.eval_shape(function, *unflatten_inputs(structs, structure))
         except Exception:  # noqa: BLE001, S112 - try the next rank
             continue
         many = isinstance(result, (tuple, list))
@@ -544,7 +533,7 @@ def _fold_constants(op: Operation):
         values = [t._static_value for t in op.inputs]
         if any(v is None or v.size > _FOLD_LIMIT for v in values):
             return
-    arrays = _unflatten([np.asarray(v) for v in values], op.structure)
+    arrays = unflatten_inputs([np.asarray(v) for v in values], op.structure)
     if opdef.validate is not None:  # known values: TensorFlow's value checks apply at build time
         opdef.validate(arrays, op.attrs)
     with jax.ensure_compile_time_eval():

@@ -24,9 +24,9 @@ from lamina._core.graph import (
     PLACEHOLDER,
     READ_VARIABLE,
     Graph,
-    _unflatten,
     init_scope,
 )
+from lamina._core.registry import unflatten_inputs
 
 _call_ids = itertools.count()
 
@@ -213,7 +213,7 @@ def _make_impl(ops, feeds, variables, assigned, outputs, runs=None, constants=No
                 if opdef.seed_input is not None:  # a new draw on every run of the program
                     seed = flat[opdef.seed_input]
                     flat[opdef.seed_input] = seed + (np.array([0, 1]) * run).astype(seed.dtype)
-                result = opdef.impl(*_unflatten(flat, op.structure), **op.attrs)
+                result = opdef.impl(*unflatten_inputs(flat, op.structure), **op.attrs)
                 results = result if isinstance(result, (tuple, list)) else (result,)
                 for tensor, output in zip(op.outputs, results):
                     env[id(tensor)] = output

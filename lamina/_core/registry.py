@@ -87,6 +87,20 @@ class OpDef:
         return fn
 
 
+def unflatten_inputs(leaves, structure: tuple) -> list:
+    """Regroups an op's flat input list by its structure (-1: one tensor; n: a list of n), the
+    inverse of flattening list-valued inputs such as AddN's."""
+    grouped, position = [], 0
+    for size in structure:
+        if size < 0:
+            grouped.append(leaves[position])
+            position += 1
+        else:
+            grouped.append(list(leaves[position : position + size]))
+            position += size
+    return grouped
+
+
 def _parse_input(spec: str) -> InputSpec:
     name, _, type_var = (part.strip() for part in spec.partition(":"))
     is_list = name.startswith("*")
