@@ -183,6 +183,7 @@ from lamina.ops.reduction_ops import (
     sort,
 )
 from lamina.ops.script_ops import numpy_function, py_function
+from lamina.ops.tensor_array_ops import TensorArray
 
 # `tensor[..., tf.newaxis]` inserts a dimension of size 1.
 newaxis = None

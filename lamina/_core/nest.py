@@ -1,6 +1,11 @@
 """`tf.nest`: flatten and rebuild nested structures (lists, tuples, namedtuples, dicts, attrs-free).
 
 Dicts flatten in sorted-key order, like TensorFlow, so structures with the same keys line up.
+
+Composite values (a graph-mode `tf.TensorArray`) take part with `expand_composites=True`: such a value
+has `_lamina_components()` (a list of its tensors, possibly nested) and `_lamina_rebuild(components)`
+(a new value of the same kind from new tensors); flattening expands it into its components and
+packing rebuilds it from the template. Without `expand_composites` a composite is a leaf.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ def is_nested(value) -> bool:
     )
 
 
+def _is_composite(value) -> bool:
+    return hasattr(value, "_lamina_components") and not isinstance(value, type)
+
+
 def _children(value):
     if isinstance(value, collections.abc.Mapping):
         return [value[k] for k in _sorted_keys(value)]
@@ -33,11 +42,13 @@ def _sorted_keys(mapping):
 
 def flatten(structure, expand_composites=False) -> list:
     """The leaves of `structure`, depth first (dicts by sorted key). A leaf is returned as [leaf]."""
+    if expand_composites and _is_composite(structure):
+        return flatten(structure._lamina_components(), True)
     if not is_nested(structure):
         return [structure]
     out = []
     for child in _children(structure):
-        out.extend(flatten(child))
+        out.extend(flatten(child, expand_composites))
     return out
 
 
@@ -65,7 +76,7 @@ def _rebuild(template, children):
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """Rebuilds `structure` with the leaves taken in order from `flat_sequence`."""
     flat_sequence = list(flat_sequence)
-    if not is_nested(structure):
+    if not is_nested(structure) and not (expand_composites and _is_composite(structure)):
         if len(flat_sequence) != 1:
             raise ValueError(f"Structure is a scalar but len(flat_sequence) == {len(flat_sequence)} > 1")
         return flat_sequence[0]
@@ -73,13 +84,15 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
 
     def build(template):
         nonlocal position
+        if expand_composites and _is_composite(template):
+            return template._lamina_rebuild(build(template._lamina_components()))
         if not is_nested(template):
             leaf = flat_sequence[position]
             position += 1
             return leaf
         return _rebuild(template, [build(child) for child in _children(template)])
 
-    expected = len(flatten(structure))
+    expected = len(flatten(structure, expand_composites))
     if expected != len(flat_sequence):
         raise ValueError(
             f"Could not pack sequence. Structure had {expected} atoms, but flat_sequence had "
@@ -90,6 +103,12 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
 
 def assert_same_structure(nest1, nest2, check_types=True, expand_composites=False):
     def walk(a, b):
+        if expand_composites and (_is_composite(a) or _is_composite(b)):
+            if type(a) is not type(b):
+                raise TypeError(
+                    f"The two structures don't have the same sequence type: {type(a)} and {type(b)}"
+                )
+            return walk(a._lamina_components(), b._lamina_components())
         if is_nested(a) != is_nested(b):
             raise ValueError(f"The two structures don't have the same nested structure: {nest1} and {nest2}")
         if not is_nested(a):
@@ -114,6 +133,9 @@ def map_structure(func, *structures, check_types=True, expand_composites=False):
     if not structures:
         raise ValueError("Must provide at least one structure")
     for other in structures[1:]:
-        assert_same_structure(structures[0], other, check_types=check_types)
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [func(*leaves) for leaves in zip(*flats)])
+        assert_same_structure(
+            structures[0], other, check_types=check_types, expand_composites=expand_composites
+        )
+    flats = [flatten(s, expand_composites) for s in structures]
+    results = [func(*leaves) for leaves in zip(*flats)]
+    return pack_sequence_as(structures[0], results, expand_composites=expand_composites)

@@ -22,4 +22,5 @@ from lamina.ops import (  # noqa: F401  (imported for registration; `operators` 
     random_ops,
     reduction_ops,
     script_ops,
+    tensor_array_ops,
 )

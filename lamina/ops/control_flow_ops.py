@@ -71,8 +71,9 @@ class _Body:
         self.graph = FuncGraph(name, outer_graph=STATE.builder)
         with _tracing(self.graph):
             self.inputs = [self.graph.placeholder(d, s, name=f"arg{i}") for i, (d, s) in enumerate(specs)]
-            self.structure = nest.map_structure(self._output, call(self.inputs))
-        self.outputs = [t for t in nest.flatten(self.structure) if t is not None]
+            # expand_composites: a composite output (a graph tf.TensorArray) contributes its tensors.
+            self.structure = nest.map_structure(self._output, call(self.inputs), expand_composites=True)
+        self.outputs = [t for t in nest.flatten(self.structure, expand_composites=True) if t is not None]
         captures = list(self.graph.outer_captures.values())
         self.outer = [outer for outer, _ in captures]
         feeds = self.inputs + [inner for _, inner in captures]
@@ -177,8 +178,10 @@ def _emit(type_name: str, name: str, leading: list, operands: _Operands, assigne
 
 def _pack_outputs(structure, values):
     values = iter(values)
-    leaves = [None if leaf is None else next(values) for leaf in nest.flatten(structure)]
-    return nest.pack_sequence_as(structure, leaves)
+    leaves = [
+        None if leaf is None else next(values) for leaf in nest.flatten(structure, expand_composites=True)
+    ]
+    return nest.pack_sequence_as(structure, leaves, expand_composites=True)
 
 
 def _like(value, reference):
@@ -208,10 +211,11 @@ def _check_branch_outputs(bodies, names, what: str):
     first = bodies[0].structure
     for body, name in zip(bodies[1:], names[1:]):
         try:
-            nest.assert_same_structure(first, body.structure)
+            nest.assert_same_structure(first, body.structure, expand_composites=True)
         except (TypeError, ValueError):
             raise _same_structure_error(what, [first, body.structure], [names[0], name]) from None
-        for a, b in zip(nest.flatten(first), nest.flatten(body.structure)):
+        flat_first = nest.flatten(first, expand_composites=True)
+        for a, b in zip(flat_first, nest.flatten(body.structure, expand_composites=True)):
             if (a is None) != (b is None) or (a is not None and a.dtype is not b.dtype):
                 raise _same_structure_error(what, [first, body.structure], [names[0], name])
             if a is not None and a.shape.rank is not None and b.shape.rank is not None:
@@ -452,7 +456,42 @@ def _forward_only(fn):
 def _as_loop_tensor(value):
     if isinstance(value, Variable):
         return read_variable(value)
+    if _is_composite(value):  # a tf.TensorArray: carried as is (graph loops carry its components)
+        return value
     return value if isinstance(value, Tensor) else convert_to_tensor(value)
+
+
+def _is_composite(value) -> bool:
+    return hasattr(value, "_lamina_enter_loop")
+
+
+def _enter_composites(loop_vars, call_body, limit):
+    """Composite loop variables (a graph tf.TensorArray) fix their storage for the loop:
+    `_lamina_enter_loop(maximum_iterations, probe)` returns the value the loop carries, where `probe()`
+    traces the body once in a throwaway graph and returns what it made of that loop variable (how an
+    array whose element shape is still unknown learns it from the loop's writes)."""
+    leaves = nest.flatten(loop_vars)
+    if not any(_is_composite(leaf) for leaf in leaves):
+        return loop_vars
+    traced: list = []
+
+    def probe(index):
+        if not traced:
+            graph = FuncGraph("while_probe", outer_graph=STATE.builder)
+            with _tracing(graph):
+                inputs = [
+                    leaf if _is_composite(leaf) else graph.placeholder(leaf.dtype, leaf.shape)
+                    for leaf in (_as_loop_tensor(v) for v in leaves)
+                ]
+                output = call_body(nest.pack_sequence_as(loop_vars, inputs))
+                traced.append(nest.flatten(_repack_body_output(loop_vars, output)))
+        return traced[0][index]
+
+    entered = [
+        leaf._lamina_enter_loop(limit, lambda i=i: probe(i)) if _is_composite(leaf) else leaf
+        for i, leaf in enumerate(leaves)
+    ]
+    return nest.pack_sequence_as(loop_vars, entered)
 
 
 def _caller(fn, template):
@@ -519,23 +558,43 @@ def while_loop(
     if loop_vars is None or (nest.is_nested(loop_vars) and not nest.flatten(loop_vars)):
         raise ValueError("'loop_vars' must be provided.")
     call_cond, call_body = _caller(cond, loop_vars), _caller(body, loop_vars)
-    flat = [_as_loop_tensor(v) for v in nest.flatten(loop_vars)]
     if not _in_graph():
+        flat = [_as_loop_tensor(v) for v in nest.flatten(loop_vars)]
         limit = None if maximum_iterations is None else _static_int(maximum_iterations)
         values, count = nest.pack_sequence_as(loop_vars, flat), 0
         while (limit is None or count < limit) and call_cond(values):
             values = _repack_body_output(loop_vars, call_body(values))
             count += 1
         return values
+    # A graph loop carries a composite loop variable (tf.TensorArray) as its component tensors.
+    limit = None if maximum_iterations is None else _static_int(maximum_iterations)
+    loop_vars = _enter_composites(loop_vars, call_body, limit)
+    flat = [_as_loop_tensor(v) for v in nest.flatten(loop_vars, expand_composites=True)]
     return _graph_while_loop(
         call_cond, call_body, loop_vars, flat, shape_invariants, maximum_iterations, name or "while"
     )
 
 
+def _flat_invariants(loop_vars, shape_invariants) -> list:
+    """shape_invariants flattened like the loop variables with composites expanded: a composite's
+    components keep their own shapes."""
+    invariants = nest.flatten(shape_invariants)
+    leaves = nest.flatten(loop_vars)
+    if len(invariants) != len(leaves) or not any(_is_composite(leaf) for leaf in leaves):
+        return invariants
+    flat = []
+    for leaf, invariant in zip(leaves, invariants):
+        if _is_composite(leaf):
+            flat.extend(t.shape for t in nest.flatten(leaf, expand_composites=True))
+        else:
+            flat.append(invariant)
+    return flat
+
+
 def _loop_invariants(loop_vars, flat, shape_invariants):
     if shape_invariants is None:
         return [t.shape for t in flat]
-    invariants = nest.flatten(shape_invariants)
+    invariants = _flat_invariants(loop_vars, shape_invariants)
     if len(invariants) != len(flat):
         raise ValueError(
             f"shape_invariants must have the structure of loop_vars: {len(invariants)} shapes for "
@@ -557,7 +616,7 @@ def _graph_while_loop(call_cond, call_body, loop_vars, flat, shape_invariants, m
     specs = [(t.dtype, s) for t, s in zip(flat, invariants)]
 
     def pack(placeholders):
-        return nest.pack_sequence_as(loop_vars, placeholders)
+        return nest.pack_sequence_as(loop_vars, placeholders, expand_composites=True)
 
     cond_body = _Body("while_cond", specs, lambda phs: call_cond(pack(phs)))
     loop_body = _Body("while_body", specs, lambda phs: _repack_body_output(loop_vars, call_body(pack(phs))))
@@ -637,7 +696,7 @@ def _graph_while_loop(call_cond, call_body, loop_vars, flat, shape_invariants, m
         return _forward_only(unbounded)(tensors, variables, carry)
 
     results = _emit("While", name, leading, operands, assigned, compute, jit)
-    return nest.pack_sequence_as(loop_vars, results)
+    return nest.pack_sequence_as(loop_vars, results, expand_composites=True)
 
 
 def _counted_loop(keep_going, step, carry, limit):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import math
 import sys
 
 from lamina._core.context import STATE
@@ -359,8 +360,29 @@ def _and_tensors(first, second):
     return logical_and(_to_bool_tensor(first), _to_bool_tensor(second))
 
 
-def _graph_counted_loop(first, keep_going, advance, item_at, extra_test, body, state, where):
-    """The loop `index = first; while keep_going(index) and extra_test(): body(item_at(index))`."""
+def _enter_composites(initial, trace_body, trip_count):
+    """A loop of known trip count sizes the composite loop variables it carries (a dynamic-size
+    tf.TensorArray gets room for `trip_count` more elements; see lamina/ops/tensor_array_ops.py)."""
+    if trip_count is None or not any(hasattr(v, "_lamina_enter_loop") for v in initial):
+        return initial
+    traced: list = []
+
+    def probe(index):
+        if not traced:
+            traced.append(list(_probe(lambda: trace_body(initial))))
+        return traced[0][index]
+
+    return [
+        value._lamina_enter_loop(trip_count, lambda i=i: probe(i))
+        if hasattr(value, "_lamina_enter_loop")
+        else value
+        for i, value in enumerate(initial)
+    ]
+
+
+def _graph_counted_loop(first, keep_going, advance, item_at, extra_test, body, state, where, trip_count=None):
+    """The loop `index = first; while keep_going(index) and extra_test(): body(item_at(index))`;
+    `trip_count` is its number of iterations when known while tracing (None otherwise)."""
     get_state, set_state, names = state
 
     def trace_body(initial):
@@ -369,6 +391,7 @@ def _graph_counted_loop(first, keep_going, advance, item_at, extra_test, body, s
         return get_state()
 
     initial = _fill_undefined(tuple(get_state()), names, trace_body, where)
+    initial = _enter_composites(initial, trace_body, trip_count)
 
     def cond_fn(index, *values):
         set_state(values)
@@ -394,6 +417,7 @@ def _graph_tensor_loop(tensor, extra_test, body, get_state, set_state, names, wh
     if tensor.shape.rank == 0:
         raise TypeError(f"Cannot iterate over a scalar tensor (the `for` loop at {where}).")
     length = tensor.shape[0] if tensor.shape.rank is not None else None
+    trip_count = length
     length = shape(tensor)[0] if length is None else convert_to_tensor(length)
     _graph_counted_loop(
         convert_to_tensor(0),
@@ -404,7 +428,20 @@ def _graph_tensor_loop(tensor, extra_test, body, get_state, set_state, names, wh
         body,
         (get_state, set_state, names),
         where,
+        trip_count,
     )
+
+
+def _static_trip_count(bounds):
+    """How many values `tf.range(start, limit, delta)` has, when all three are known while tracing."""
+    values = [
+        getattr(v, "_static_value", None) if _is_symbolic(v) else v.numpy()
+        for v in (bounds.start, bounds.limit, bounds.delta)
+    ]
+    if any(v is None for v in values):
+        return None
+    start, limit, delta = (float(v) for v in values)
+    return max(0, math.ceil((limit - start) / delta)) if delta else None
 
 
 def _graph_range_loop(bounds, extra_test, body, get_state, set_state, names, where):
@@ -431,6 +468,7 @@ def _graph_range_loop(bounds, extra_test, body, get_state, set_state, names, whe
         body,
         (get_state, set_state, names),
         where,
+        _static_trip_count(bounds),
     )
 
 
