@@ -88,21 +88,12 @@ from lamina.ops.comparison_ops import (
 )
 
 # ---- control flow ----
-from lamina.ops.control_flow_ops import (
-    case,
-    cond,
-    foldl,
-    foldr,
-    map_fn,
-    scan,
-    switch_case,
-    vectorized_map,
-    while_loop,
-)
+from lamina.ops.control_flow_ops import case, cond, switch_case, while_loop
 
 # ---- creation ops ----
 from lamina.ops.creation_ops import constant, eye, fill, linspace, ones, ones_like, range, zeros, zeros_like
 from lamina.ops.debug_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
+from lamina.ops.functional_ops import foldl, foldr, map_fn, scan, vectorized_map
 
 # ---- gradient ops ----
 from lamina.ops.gradient_ops import stop_gradient

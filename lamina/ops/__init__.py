@@ -9,6 +9,7 @@ from lamina.ops import (  # noqa: F401  (imported for registration; `operators` 
     control_flow_ops,
     creation_ops,
     debug_ops,
+    functional_ops,
     gradient_ops,
     indexing_ops,
     linalg_ops,
