@@ -18,6 +18,6 @@ def test_readme_example_fits_the_line():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
     # NumPy prints 3.0 as "3." in an array: digits after the point are optional.
-    loss, *weights = re.findall(r"-?\d+\.\d*(?:e-?\d+)?", out.getvalue())
+    loss, *weights = re.findall(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?", out.getvalue())
     assert float(loss) < 1e-4
     assert np.allclose([float(w) for w in weights], [3.0, -2.0, 0.5], atol=1e-2)
