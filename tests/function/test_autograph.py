@@ -471,3 +471,18 @@ def test_module_of_this_test_is_converted():
     assert autograph.convert(helper_with_branch) is not helper_with_branch
     assert sys.modules[helper_with_branch.__module__] is not None
     assert np.isfinite(1.0)
+
+
+def test_gradient_through_a_converted_for_loop_with_a_known_trip_count():
+    x = tf.Variable(2.0)
+
+    @tf.function
+    def cube():
+        with tf.GradientTape() as tape:
+            y = tf.constant(1.0)
+            for _ in tf.range(3):
+                y = y * x
+        return y, tape.gradient(y, x)
+
+    value, grad = cube()
+    assert value.numpy() == 8.0 and grad.numpy() == 12.0

@@ -405,7 +405,10 @@ def _graph_counted_loop(first, keep_going, advance, item_at, extra_test, body, s
         _check_defined(outputs, names, where, "in the body")
         return (advance(index),) + outputs
 
-    results = _as_tuple(_control_flow_ops().while_loop(cond_fn, body_fn, (first, *initial)))
+    # A trip count known while tracing bounds the loop, which makes it differentiable in reverse mode.
+    bound = int(trip_count) if trip_count is not None else None
+    loop = _control_flow_ops().while_loop(cond_fn, body_fn, (first, *initial), maximum_iterations=bound)
+    results = _as_tuple(loop)
     set_state(results[1:])
 
 
