@@ -472,6 +472,8 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
         avals = opdef.shape_fn(flat, attrs)
         return avals, len(avals) != 1 or attrs.get("_many", False)
     function = functools.partial(opdef.impl, **attrs)
+    if not opdef.jit or opdef.host:
+        return _infer_by_running(opdef, function, flat, structure)
     if any(t.shape.rank is None for t in flat):
         return _infer_unknown_rank(opdef, function, flat, structure)
     partial_shapes = any(not t.shape.is_fully_defined() for t in flat)
@@ -515,6 +517,31 @@ def _infer_unknown_rank(opdef, function, flat, structure):
         return [(_dtype_of(o.dtype), TensorShape(None)) for o in outputs], many
     shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
     raise op_error(InvalidArgumentError, opdef.name, f"cannot infer outputs for inputs {shapes}")
+
+
+def _infer_by_running(opdef, function, flat, structure):
+    """Ops whose output shapes depend on input values (unique, boolean_mask) or that run on the host
+    (strings) cannot be shape-evaluated: run them once on small stand-in values for the output
+    dtypes and ranks; every output dimension is unknown."""
+    if any(t.shape.rank is None for t in flat):
+        shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
+        raise op_error(
+            InvalidArgumentError, opdef.name, f"needs inputs of known rank in a graph, got {shapes}"
+        )
+    stand_ins = []
+    for t in flat:
+        dims = [1 if d is None else d for d in t.shape.as_tuple()]
+        if t.dtype is dtypes.string:
+            stand_ins.append(np.full(dims, b"", dtype=object))
+        else:
+            stand_ins.append(np.zeros(dims, t.dtype.np_dtype))
+    try:
+        result = function(*unflatten_inputs(stand_ins, structure))
+    except Exception as error:  # noqa: BLE001 - reported as the op's build-time error
+        raise op_error(InvalidArgumentError, opdef.name, str(error)) from None
+    many = isinstance(result, (tuple, list))
+    outputs = [np.asarray(r) for r in (result if many else [result])]
+    return [(_dtype_of(o.dtype), TensorShape([None] * o.ndim)) for o in outputs], many
 
 
 def _dtype_of(np_dtype):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 
+import jax
 import numpy as np
 
 from lamina._core import registry
@@ -185,40 +186,118 @@ def _run_counter():
     return _RUN_COUNTER[0]
 
 
+def _jittable(op) -> bool:
+    opdef = op.opdef
+    return opdef.impl is None or opdef is CONST or (opdef.jit and not opdef.host)
+
+
+def _run_ops(ops, env: dict, state: dict, run, aliases: dict):
+    """Runs `ops` in order: values in `env` (by tensor id), variable values in `state`."""
+
+    def lookup(tensor):
+        return env[id(aliases.get(id(tensor), tensor))]
+
+    for op in ops:
+        opdef = op.opdef
+        if opdef is PLACEHOLDER or opdef is NO_OP:
+            continue
+        if opdef is READ_VARIABLE:
+            env[id(op.outputs[0])] = state[id(op.attrs["variable"])]
+        elif opdef is ASSIGN_VARIABLE:
+            state[id(op.attrs["variable"])] = lookup(op.inputs[0])
+        elif opdef is CONST:
+            env[id(op.outputs[0])] = op.attrs["value"]
+        else:
+            flat = [lookup(t) for t in op.inputs]
+            if opdef.seed_input is not None:  # a new draw on every run of the program
+                seed = flat[opdef.seed_input]
+                flat[opdef.seed_input] = seed + (np.array([0, 1]) * run).astype(seed.dtype)
+            result = opdef.impl(*unflatten_inputs(flat, op.structure), **op.attrs)
+            results = result if isinstance(result, (tuple, list)) else (result,)
+            for tensor, output in zip(op.outputs, results):
+                env[id(tensor)] = output
+
+
+class _Segment:
+    """A run of jittable ops between ops that cannot be compiled, as one jitted function of the
+    values it reads (`inputs`), returning the values later segments use (`outputs`) and the new
+    values of the variables it touches."""
+
+    def __init__(self, ops, inputs, outputs, variables, constants, aliases):
+        self.ops, self.inputs, self.outputs, self.variables = ops, inputs, outputs, variables
+
+        def run_segment(values, state_values, run):
+            env = dict(constants)
+            env.update(zip(inputs, values))
+            state = dict(zip(variables, state_values))
+            _run_ops(ops, env, state, run, aliases)
+            return [env[i] for i in outputs], [state[i] for i in variables]
+
+        self.function = jax.jit(run_segment)
+
+
+def _plan(ops, outputs, constants, aliases) -> list:
+    """Splits `ops` at the ops that cannot be jitted: [(_Segment | op)], in order."""
+    groups: list = []
+    for op in ops:
+        if _jittable(op) and groups and isinstance(groups[-1], list):
+            groups[-1].append(op)
+        else:
+            groups.append([op] if _jittable(op) else op)
+
+    def canonical(tensor):
+        return id(aliases.get(id(tensor), tensor))
+
+    needed_later = {canonical(t) for t in outputs}
+    plan = []
+    for group in reversed(groups):
+        members = group if isinstance(group, list) else [group]
+        if isinstance(group, list):
+            defined = {id(t) for op in members for t in op.outputs}
+            reads = list(dict.fromkeys(canonical(t) for op in members for t in op.inputs))
+            inputs = [i for i in reads if i not in defined and i not in constants]
+            results = [
+                i for i in dict.fromkeys(id(t) for op in members for t in op.outputs) if i in needed_later
+            ]
+            variables = list(
+                dict.fromkeys(
+                    id(op.attrs["variable"]) for op in members if op.opdef in (READ_VARIABLE, ASSIGN_VARIABLE)
+                )
+            )
+            plan.append(_Segment(members, inputs, results, variables, constants, aliases))
+        else:
+            plan.append(group)
+        needed_later.update(canonical(t) for op in members for t in op.inputs)
+    return plan[::-1]
+
+
 def _make_impl(ops, feeds, variables, assigned, outputs, runs=None, constants=None, aliases=None):
+    """The lowered program: one function to jit when every op can be compiled; otherwise a driver
+    that runs jitted segments and, between them, the ops that cannot be compiled."""
     num_feeds = len(feeds)
     constants, aliases = constants or {}, aliases or {}
+    plan = None if all(_jittable(op) for op in ops) else _plan(ops, outputs, constants, aliases)
 
     def impl(*arrays):
         env = dict(constants)
         env.update((id(t), a) for t, a in zip(feeds, arrays[:num_feeds]))
         state = {id(v): a for v, a in zip(variables, arrays[num_feeds:])}
         run = state[id(runs)] if runs is not None else None
-
-        def lookup(tensor):
-            return env[id(aliases.get(id(tensor), tensor))]
-
-        for op in ops:
-            opdef = op.opdef
-            if opdef is PLACEHOLDER or opdef is NO_OP:
-                continue
-            if opdef is READ_VARIABLE:
-                env[id(op.outputs[0])] = state[id(op.attrs["variable"])]
-            elif opdef is ASSIGN_VARIABLE:
-                state[id(op.attrs["variable"])] = lookup(op.inputs[0])
-            elif opdef is CONST:
-                env[id(op.outputs[0])] = op.attrs["value"]
-            else:
-                flat = [lookup(t) for t in op.inputs]
-                if opdef.seed_input is not None:  # a new draw on every run of the program
-                    seed = flat[opdef.seed_input]
-                    flat[opdef.seed_input] = seed + (np.array([0, 1]) * run).astype(seed.dtype)
-                result = opdef.impl(*unflatten_inputs(flat, op.structure), **op.attrs)
-                results = result if isinstance(result, (tuple, list)) else (result,)
-                for tensor, output in zip(op.outputs, results):
-                    env[id(tensor)] = output
+        if plan is None:
+            _run_ops(ops, env, state, run, aliases)
+        else:
+            for step in plan:
+                if isinstance(step, _Segment):
+                    values, new_state = step.function(
+                        [env[i] for i in step.inputs], [state[i] for i in step.variables], run
+                    )
+                    env.update(zip(step.outputs, values))
+                    state.update(zip(step.variables, new_state))
+                else:
+                    _run_ops([step], env, state, run, aliases)
         if runs is not None:
             state[id(runs)] = run + 1
-        return tuple(lookup(t) for t in outputs) + tuple(state[id(v)] for v in assigned)
+        return tuple(env[id(aliases.get(id(t), t))] for t in outputs) + tuple(state[id(v)] for v in assigned)
 
+    impl.plan = plan  # for inspection: None when the whole program is one executable
     return impl

@@ -119,3 +119,24 @@ def test_lowering_prunes_folds_and_shares_common_subexpressions():
     values = np.array([[0.0, 1.0, 2.0]], np.float32)
     (result,) = run(values)
     np.testing.assert_allclose(np.asarray(result), 12.0 * np.sin(values), rtol=1e-6)
+
+
+def test_lowering_compiles_the_segments_around_ops_that_cannot_be_jitted():
+    from lamina._core.lowering import _Segment
+
+    counter = tf.Variable(0.0)
+
+    @tf.function
+    def f(x):
+        counter.assign_add(1.0)
+        doubled = x * 2.0
+        unique, _ = tf.unique(tf.cast(doubled, tf.int32))  # data-dependent shape: not jittable
+        return tf.reduce_sum(tf.cast(unique, tf.float32)) + counter
+
+    np.testing.assert_allclose(f(tf.constant([1.0, 1.0, 2.0])).numpy(), 2.0 + 4.0 + 1.0)
+    np.testing.assert_allclose(f(tf.constant([3.0, 3.0])).numpy(), 6.0 + 2.0)
+    concrete = f.get_concrete_function(tf.constant([1.0, 1.0, 2.0]))
+    plan = concrete._lowering().opdef.impl.plan
+    kinds = ["segment" if isinstance(step, _Segment) else step.type for step in plan]
+    assert kinds == ["segment", "Unique", "segment"]
+    assert counter.numpy() == 2.0
