@@ -221,9 +221,8 @@ def as_dtype(type_value) -> DType:
         return float32
     elif type_value is _builtins.bool:
         return bool
-    elif type_value in (int, str, bytes, complex, None):
-        pass  # TensorFlow refuses these Python types: their width is ambiguous
-    else:
+    elif not any(type_value is refused for refused in (int, str, bytes, complex, None)):
+        # (TensorFlow refuses those Python types: their width is ambiguous.)
         try:
             np_type = np.dtype(type_value)
         except TypeError:

@@ -27,7 +27,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina._core.context import STATE
-from lamina._core.errors import InvalidArgumentError, OutOfRangeError, op_error
+from lamina._core.errors import InvalidArgumentError, OutOfRangeError, op_error, unimplemented
 from lamina._core.shape import TensorShape, as_shape
 from lamina.ops._op import Tensor, defop, dtypes, execute, static_value
 from lamina.ops._op import tensor as as_tensor
@@ -715,8 +715,8 @@ class TensorArray:
         return None
 
     def grad(self, source, flow=None, name=None):
-        raise NotImplementedError(
-            "TensorArray.grad is TensorFlow's internal gradient accumulator; use tf.GradientTape instead."
+        raise unimplemented(
+            "TensorArray.grad (TensorFlow's internal gradient accumulator; use tf.GradientTape)"
         )
 
     def mark_used(self):

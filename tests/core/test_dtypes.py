@@ -68,3 +68,8 @@ def test_equality_and_hash():
     assert (tf.float32 == None) is False  # noqa: E711
     assert len({tf.float32, tf.as_dtype("float32"), tf.dtypes.float32}) == 1
     assert repr(tf.int64) == "tf.int64" and str(tf.int64) == "<dtype: 'int64'>"
+
+
+def test_numpy_dtype_objects_of_refused_python_types_still_convert():
+    # np.dtype("int64") == int is True in NumPy: the refusal of Python's int must be by identity.
+    assert tf.as_dtype(np.dtype("int64")) is tf.int64 and tf.as_dtype(np.dtype("complex128")) is tf.complex128
