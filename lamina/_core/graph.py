@@ -22,7 +22,13 @@ import numpy as np
 
 from lamina._core import dtypes, registry
 from lamina._core.context import STATE
-from lamina._core.errors import InvalidArgumentError, OperatorNotAllowedInGraphError, op_error
+from lamina._core.errors import (
+    InvalidArgumentError,
+    OperatorNotAllowedInGraphError,
+    OpError,
+    op_error,
+    user_frame,
+)
 from lamina._core.registry import unflatten_inputs
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.tensor import EagerTensor, Tensor
@@ -483,9 +489,12 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
         structs = unflatten_inputs([_struct(t, probe) for t in flat], structure)
         try:
             results.append(jax.eval_shape(function, *structs))
+        except OpError:
+            raise
         except Exception as error:  # noqa: BLE001 - any failure means the shapes can never match
+            # While a graph is built, TensorFlow's shape functions raise ValueError.
             shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
-            raise op_error(InvalidArgumentError, opdef.name, f"{error} (inputs: {shapes})") from None
+            raise ValueError(f"{error} (inputs: {shapes}) [Op:{opdef.name}] at {user_frame()}") from None
     many = isinstance(results[0], (tuple, list))
     outputs = [list(r) if many else [r] for r in results]
     avals = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from lamina._core import dtypes
+from lamina._core.context import STATE
 from lamina._core.convert import convert_operand, convert_to_tensor
 from lamina._core.dispatch import execute
 from lamina._core.errors import InvalidArgumentError, op_error
@@ -25,6 +26,8 @@ __all__ = [
     "static_ints",
     "canonical_axis",
     "invalid",
+    "shape_error",
+    "shape_error",
     "dtypes",
     "Tensor",
     "EagerTensor",
@@ -90,3 +93,10 @@ def canonical_axis(axis: int, rank: int, op_name: str) -> int:
 
 def invalid(op_name: str, message: str) -> InvalidArgumentError:
     return op_error(InvalidArgumentError, op_name, message)
+
+
+def shape_error(op_name: str, message: str) -> Exception:
+    """An error found by an op's static shape checks: while a graph is being built TensorFlow's shape
+    functions report it as ValueError; run eagerly, the kernel reports InvalidArgumentError."""
+    error = invalid(op_name, message)
+    return ValueError(str(error)) if STATE.builder is not None else error

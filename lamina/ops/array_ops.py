@@ -26,6 +26,7 @@ from lamina.ops._op import (
     dtypes,
     execute,
     invalid,
+    shape_error,
     static_ints,
     static_value,
 )
@@ -245,22 +246,22 @@ def broadcast_to(input, shape, name=None):  # noqa: A002
 # ---- shape manipulation -------------------------------------------------------------------------
 def _check_reshape(op_name, in_shape: TensorShape, target: tuple):
     if sum(1 for d in target if d == -1) > 1:
-        raise invalid(op_name, f"Only one input size may be -1, not both; got shape {list(target)}")
+        raise shape_error(op_name, f"Only one input size may be -1, not both; got shape {list(target)}")
     if any(d < -1 for d in target):
-        raise invalid(op_name, f"Size values must be >= -1; got shape {list(target)}")
+        raise shape_error(op_name, f"Size values must be >= -1; got shape {list(target)}")
     size = in_shape.num_elements()
     if size is None:
         return
     product = math.prod(d for d in target if d != -1)
     if -1 in target:
         if (product == 0 and size != 0) or (product and size % product):
-            raise invalid(
+            raise shape_error(
                 op_name,
                 f"Input to reshape is a tensor with {size} values, but the requested shape "
                 f"requires a multiple of {product}",
             )
     elif product != size:
-        raise invalid(
+        raise shape_error(
             op_name, f"Input to reshape is a tensor with {size} values, but the requested shape has {product}"
         )
 

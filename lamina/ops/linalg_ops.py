@@ -23,6 +23,7 @@ from lamina.ops._op import (
     dtypes,
     execute,
     invalid,
+    shape_error,
     static_ints,
     tensor,
 )
@@ -123,10 +124,10 @@ _WIDENING_MATMUL = defop(
 def _check_matmul_shapes(op_name, a_shape, b_shape, transpose_a, transpose_b):
     if len(a_shape) < 2 or len(b_shape) < 2:
         bad = 0 if len(a_shape) < 2 else 1
-        raise invalid(op_name, f"In[{bad}] ndims must be >= 2: {len(a_shape if bad == 0 else b_shape)}")
+        raise shape_error(op_name, f"In[{bad}] ndims must be >= 2: {len(a_shape if bad == 0 else b_shape)}")
     for x, y in zip(reversed(a_shape[:-2]), reversed(b_shape[:-2]), strict=False):
         if x is not None and y is not None and x != y and 1 not in (x, y):
-            raise invalid(
+            raise shape_error(
                 op_name,
                 "In[0] and In[1] must have compatible batch dimensions: "
                 f"{_dims(a_shape)} vs. {_dims(b_shape)}",
@@ -134,7 +135,9 @@ def _check_matmul_shapes(op_name, a_shape, b_shape, transpose_a, transpose_b):
     inner_a = a_shape[-2] if transpose_a else a_shape[-1]
     inner_b = b_shape[-1] if transpose_b else b_shape[-2]
     if inner_a is not None and inner_b is not None and inner_a != inner_b:
-        raise invalid(op_name, f"Matrix size-incompatible: In[0]: {_dims(a_shape)}, In[1]: {_dims(b_shape)}")
+        raise shape_error(
+            op_name, f"Matrix size-incompatible: In[0]: {_dims(a_shape)}, In[1]: {_dims(b_shape)}"
+        )
 
 
 def matmul(

@@ -45,9 +45,10 @@ def test_impossible_shapes_fail_at_build_time():
     g = tf.Graph()
     with g.as_default():
         x = g.placeholder(tf.float32, [None, 3])
-        with pytest.raises(tf.errors.InvalidArgumentError, match="MatMul|dot"):
+        # TensorFlow's shape functions raise ValueError while a graph is built.
+        with pytest.raises(ValueError, match="MatMul"):
             tf.matmul(x, tf.zeros([4, 5]))
-        with pytest.raises(tf.errors.InvalidArgumentError):
+        with pytest.raises(ValueError):
             x + tf.zeros([4])
 
 

@@ -259,7 +259,7 @@ def test_graph_while_loop_errors():
 
     with pytest.raises(ValueError, match="enters the loop with shape \\(1,\\), but has shape \\(2,\\)"):
         trace(lambda v: tf.shape(v)[0] < 5, lambda v: tf.concat([v, v[:1]], 0), [])
-    with pytest.raises(tf.errors.InvalidArgumentError, match="keeps one shape"):
+    with pytest.raises(ValueError, match="keeps one shape"):
         trace(
             lambda v: tf.shape(v)[0] < 5,
             lambda v: tf.concat([v, v[:1]], 0),
