@@ -25,7 +25,6 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
-    invalid,
     shape_error,
     static_ints,
     static_value,
@@ -103,7 +102,7 @@ def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
 def _index_type(out_type, op_name: str):
     out_type = dtypes.as_dtype(out_type)
     if out_type not in dtypes.INDEX:
-        raise invalid(
+        raise shape_error(
             op_name,
             f"Value for attr 'out_type' of {out_type.name} is not in the list of allowed "
             "values: int32, int64",
@@ -166,7 +165,7 @@ def ensure_shape(x, shape, name=None):
     x = as_tensor(x)
     expected = shape if isinstance(shape, TensorShape) else TensorShape(shape)
     if not x.shape.is_compatible_with(expected):
-        raise invalid(
+        raise shape_error(
             "EnsureShape",
             f"Shape of tensor input {_dims_text(x.shape)} is not compatible with "
             f"expected shape {_dims_text(expected)}.",
@@ -204,7 +203,7 @@ def _broadcast_args_check(arrays, attrs):
     try:
         broadcast_shapes(TensorShape(first), TensorShape(second))
     except ValueError:
-        raise invalid(
+        raise shape_error(
             "BroadcastArgs", f"Incompatible shapes: {_dims_text(first)} vs. {_dims_text(second)}"
         ) from None
 
@@ -239,7 +238,9 @@ def broadcast_to(input, shape, name=None):  # noqa: A002
     except ValueError:
         result = None
     if result is None or result.as_list() != list(target):
-        raise invalid("BroadcastTo", f"Incompatible shapes: {_dims_text(x.shape)} vs. {_dims_text(target)}")
+        raise shape_error(
+            "BroadcastTo", f"Incompatible shapes: {_dims_text(x.shape)} vs. {{_dims_text(target)}}"
+        )
     return execute(_BROADCAST_TO, [x], {"shape": target}, name)
 
 
@@ -310,14 +311,14 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
 
 def _check_permutation(perm: tuple, rank: int):
     if len(perm) != rank:
-        raise invalid(
+        raise shape_error(
             "Transpose",
             f"transpose expects a vector of size {rank}. But input(1) is a vector of size {len(perm)}",
         )
     for dim in _py_range(rank):
         if dim not in perm and dim - rank not in perm:
             listed = ",".join(str(p) for p in perm)
-            raise invalid("Transpose", f"{dim} is missing from {{{listed}}}.")
+            raise shape_error("Transpose", f"{dim} is missing from {{{listed}}}.")
 
 
 _EXPAND_DIMS = defop(
@@ -331,11 +332,15 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     axis = static_ints(axis, "axis", "ExpandDims")
     if not isinstance(axis, int):
         if len(axis) != 1:
-            raise invalid("ExpandDims", f"'dim' must be a tensor with a single value, received: {list(axis)}")
+            raise shape_error(
+                "ExpandDims", "'dim' must be a tensor with a single value, received: {list(axis)}"
+            )
         axis = axis[0]
     rank = x.shape.rank
     if not -rank - 1 <= axis <= rank:
-        raise invalid("ExpandDims", f"Tried to expand dim index {axis} for tensor with {rank} dimensions.")
+        raise shape_error(
+            "ExpandDims", f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
+        )
     return execute(_EXPAND_DIMS, [x], {"axis": axis % (rank + 1)}, name)
 
 
@@ -357,11 +362,11 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
         axes = []
         for a in _as_tuple(static_ints(axis, "axis", "Squeeze")):
             if not -len(dims) <= a < len(dims):
-                raise invalid(
+                raise shape_error(
                     "Squeeze", f"Tried to squeeze dim index {a} for tensor with {len(dims)} dimensions."
                 )
             if dims[a] != 1:
-                raise invalid(
+                raise shape_error(
                     "Squeeze",
                     f"Can not squeeze dim[{a % len(dims)}], expected a dimension of 1, got {dims[a]}",
                 )
@@ -384,13 +389,13 @@ def concat(values, axis, name="concat"):
         values = [values]
     values = [as_tensor(v) for v in values]
     if not values:
-        raise invalid("ConcatV2", "concat expects at least one tensor, received an empty list")
+        raise shape_error("ConcatV2", "concat expects at least one tensor, received an empty list")
     axis = static_ints(axis, "axis", "ConcatV2")
     if len(values) == 1:
         return identity(values[0], name)
     rank = values[0].shape.rank
     if not -rank <= axis < rank:
-        raise invalid(
+        raise shape_error(
             "ConcatV2",
             f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), but got {axis}",
         )
@@ -399,14 +404,14 @@ def concat(values, axis, name="concat"):
     for i, v in enumerate(values[1:], 1):
         dims = v.shape.as_list()
         if len(dims) != rank:
-            raise invalid(
+            raise shape_error(
                 "ConcatV2",
                 f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
                 f"{_dims_text(first)} vs. shape[{i}] = {_dims_text(dims)}",
             )
         for d in _py_range(rank):
             if d != axis and dims[d] != first[d]:
-                raise invalid(
+                raise shape_error(
                     "ConcatV2",
                     f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
                     f"{_dims_text(first)} vs. shape[{i}] = {_dims_text(dims)}",
@@ -427,7 +432,7 @@ def stack(values, axis=0, name="stack"):
     first = values[0].shape
     for i, v in enumerate(values[1:], 1):
         if not first.is_compatible_with(v.shape):
-            raise invalid(
+            raise shape_error(
                 "Pack",
                 f"Shapes of all inputs must match: values[0].shape = {first} != "
                 f"values[{i}].shape = {v.shape}",
@@ -457,7 +462,9 @@ def unstack(value, num=None, axis=0, name="unstack"):
     axis %= rank
     size = x.shape.as_list()[axis]
     if num is not None and num != size:
-        raise invalid("Unpack", f"Input shape axis {axis} must equal {num}, got shape {_dims_text(x.shape)}")
+        raise shape_error(
+            "Unpack", f"Input shape axis {axis} must equal {num}, got shape {{_dims_text(x.shape)}}"
+        )
     return list(execute(_UNPACK, [x], {"num": size, "axis": axis}, name))
 
 
@@ -482,15 +489,15 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     axis = static_ints(axis, "axis", "Split")
     rank = x.shape.rank
     if not -rank <= axis < rank:
-        raise invalid("Split", f"-input rank(-{rank}) <= split_dim < input rank ({rank}) but got {axis}")
+        raise shape_error("Split", f"-input rank(-{rank}) <= split_dim < input rank ({rank}) but got {axis}")
     axis %= rank
     size = x.shape.as_list()[axis]
     splits = static_ints(num_or_size_splits, "num_or_size_splits", "Split")
     if isinstance(splits, int):
         if splits < 1:
-            raise invalid("Split", f"Value for attr 'num_split' of {splits} must be at least minimum 1")
+            raise shape_error("Split", f"Value for attr 'num_split' of {splits} must be at least minimum 1")
         if size % splits:
-            raise invalid(
+            raise shape_error(
                 "Split",
                 f"Number of ways to split should evenly divide the split dimension, but got "
                 f"split_dim {axis} (size = {size}) and num_split {splits}",
@@ -503,12 +510,12 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 def _resolve_size_splits(splits: list, size: int) -> tuple:
     if splits.count(-1) > 1:
-        raise invalid("SplitV", "There can only be one -1 in the input.")
+        raise shape_error("SplitV", "There can only be one -1 in the input.")
     known = sum(s for s in splits if s != -1)
     if -1 in splits and known <= size:
         splits[splits.index(-1)] = size - known
     if sum(splits) != size or any(s < 0 for s in splits):
-        raise invalid(
+        raise shape_error(
             "SplitV",
             "Determined shape must either match input shape along split_dim exactly if fully "
             f"specified, or be less than the size of the input along split_dim if not fully "
@@ -527,14 +534,14 @@ def tile(input, multiples, name=None):  # noqa: A002
     x = as_tensor(input)
     multiples = _as_tuple(static_ints(multiples, "multiples", "Tile"))
     if len(multiples) != x.shape.rank:
-        raise invalid(
+        raise shape_error(
             "Tile",
             f"Expected multiples argument to be a vector of length {x.shape.rank} but got "
             f"length {len(multiples)}",
         )
     for i, m in enumerate(multiples):
         if m < 0:
-            raise invalid("Tile", f"Expected multiples[{i}] >= 0, but got {m}")
+            raise shape_error("Tile", f"Expected multiples[{i}] >= 0, but got {m}")
     return execute(_TILE, [x], {"multiples": multiples}, name)
 
 
@@ -570,7 +577,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     flat = static_ints(paddings, "paddings", "Pad")
     array = np.asarray(static_value(paddings))
     if array.ndim != 2 or array.shape != (x.shape.rank, 2):
-        raise invalid(
+        raise shape_error(
             "Pad",
             f"The first dimension of paddings must be the rank of inputs{_dims_text(array.shape)} "
             f"{_dims_text(x.shape)}",
@@ -578,7 +585,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     pairs = tuple((flat[2 * i], flat[2 * i + 1]) for i in _py_range(x.shape.rank))
     for before, after in pairs:
         if before < 0 or after < 0:
-            raise invalid("Pad", f"Paddings must be non-negative: {before} {after}")
+            raise shape_error("Pad", f"Paddings must be non-negative: {before} {after}")
     if upper == "CONSTANT":
         if type(constant_values) is int and constant_values == 0:
             # The default pads with the dtype's zero: False for bool, b"" for strings (TF's Pad op).
@@ -592,12 +599,12 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 def _check_mirror(pairs, dims, mode):
     for (before, after), dim in zip(pairs, dims, strict=True):
         if mode == "REFLECT" and (before >= dim or after >= dim):
-            raise invalid(
+            raise shape_error(
                 "MirrorPad",
                 f"paddings must be less than the dimension size: {before}, {after} not less than {dim}",
             )
         if mode == "SYMMETRIC" and (before > dim or after > dim):
-            raise invalid(
+            raise shape_error(
                 "MirrorPad",
                 f"paddings must be no greater than the dimension size: {before}, {after} greater than {dim}",
             )
@@ -615,9 +622,9 @@ def reverse(tensor, axis, name=None):
     axes = []
     for i, a in enumerate(_as_tuple(static_ints(axis, "axis", "ReverseV2"))):
         if not -rank <= a < rank:
-            raise invalid("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}")
+            raise shape_error("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}")
         if a % rank in axes:
-            raise invalid("ReverseV2", f"axis {a % rank} specified more than once.")
+            raise shape_error("ReverseV2", f"axis {a % rank} specified more than once.")
         axes.append(a % rank)
     return execute(_REVERSE, [x], {"axis": tuple(axes)}, name)
 
@@ -639,7 +646,7 @@ def _check_sequence_lengths(arrays, attrs):
     lengths, size = np.asarray(arrays[1]), np.shape(arrays[0])[attrs["seq_axis"]]
     bad = np.flatnonzero((lengths < 0) | (lengths > size))
     if bad.size:
-        raise invalid("ReverseSequence", f"seq_lens[{bad[0]}] = {lengths[bad[0]]} is not in [0, {size}]")
+        raise shape_error("ReverseSequence", f"seq_lens[{bad[0]}] = {lengths[bad[0]]} is not in [0, {size}]")
 
 
 _REVERSE_SEQUENCE = defop(
@@ -659,9 +666,9 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
     seq_axis = canonical_axis(int(seq_axis if seq_axis is not None else 1), rank, "ReverseSequence")
     batch_axis = canonical_axis(int(batch_axis if batch_axis is not None else 0), rank, "ReverseSequence")
     if seq_axis == batch_axis:
-        raise invalid("ReverseSequence", f"batch_dim == seq_dim == {seq_axis}")
+        raise shape_error("ReverseSequence", f"batch_dim == seq_dim == {seq_axis}")
     if lengths.shape.rank != 1 or lengths.shape[0] != x.shape[batch_axis]:
-        raise invalid(
+        raise shape_error(
             "ReverseSequence",
             f"len(seq_lens) != input.dims({batch_axis}), ({lengths.shape} vs. {x.shape[batch_axis]})",
         )
@@ -679,11 +686,11 @@ def roll(input, shift, axis, name=None):  # noqa: A002
     shift = _as_tuple(static_ints(shift, "shift", "Roll"))
     axis = _as_tuple(static_ints(axis, "axis", "Roll"))
     if len(shift) != len(axis):
-        raise invalid("Roll", "shift and axis must have the same size")
+        raise shape_error("Roll", "shift and axis must have the same size")
     rank = x.shape.rank
     for a in axis:
         if not -rank <= a < rank:
-            raise invalid("Roll", f"axis {a} is out of range")
+            raise shape_error("Roll", f"axis {a} is out of range")
     return execute(_ROLL, [x], {"shift": shift, "axis": tuple(a % rank for a in axis)}, name)
 
 
@@ -734,7 +741,7 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
             raise ValueError(f"Dimensions {x.shape.as_list()[axis]} and {len(counts)} are not compatible")
     for count in _as_tuple(counts):
         if count < 0:
-            raise invalid("Repeat", f"Expected repeats >= 0, but got {count}")
+            raise shape_error("Repeat", f"Expected repeats >= 0, but got {count}")
     return execute(_REPEAT, [x], {"repeats": counts, "axis": axis}, name)
 
 
@@ -754,14 +761,14 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     if maxlen is None:
         values = static_value(lengths)
         if values is None:
-            raise invalid(
+            raise shape_error(
                 "SequenceMask", "`maxlen=None` needs the value of `lengths`; pass maxlen explicitly"
             )
         maxlen = int(np.max(values)) if np.size(values) else 0
     else:
         maxlen = static_ints(maxlen, "maxlen", "SequenceMask")
         if maxlen < 0:
-            raise invalid("SequenceMask", f"Requires start <= limit when delta > 0: 0/{maxlen}")
+            raise shape_error("SequenceMask", f"Requires start <= limit when delta > 0: 0/{maxlen}")
     return execute(
         _SEQUENCE_MASK, [lengths], {"maxlen": max(maxlen, 0), "dtype": dtypes.as_dtype(dtype)}, name
     )
@@ -789,11 +796,13 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     off = as_tensor(0 if off_value is None else off_value, dtype=dtype)
     depth = static_ints(depth, "depth", "OneHot")
     if depth < 0:
-        raise invalid("OneHot", f"depth must be non-negative, got: {depth}")
+        raise shape_error("OneHot", f"depth must be non-negative, got: {depth}")
     rank = indices.shape.rank
     axis = -1 if axis is None else static_ints(axis, "axis", "OneHot")
     if axis != -1 and not 0 <= axis <= rank:
-        raise invalid("OneHot", f"Expected axis to be -1 or between [0, {rank + 1}). But received: {axis}")
+        raise shape_error(
+            "OneHot", f"Expected axis to be -1 or between [0, {rank + 1}). But received: {{axis}}"
+        )
     return execute(_ONE_HOT, [indices, on, off], {"depth": depth, "axis": axis}, name)
 
 
@@ -832,15 +841,15 @@ _DEPTH_TO_SPACE = defop("DepthToSpace", _depth_to_space_impl, inputs=["input: T"
 def _block_op_args(op_name, x, block_size, data_format):
     block_size = static_ints(block_size, "block_size", op_name)
     if block_size < 2:
-        raise invalid(op_name, f"Value for attr 'block_size' of {block_size} must be at least minimum 2")
+        raise shape_error(op_name, f"Value for attr 'block_size' of {block_size} must be at least minimum 2")
     if data_format not in ("NHWC", "NCHW"):
-        raise invalid(
+        raise shape_error(
             op_name,
             f"Value for attr 'data_format' of {data_format!r} is not in the list of allowed "
             "values: NHWC, NCHW",
         )
     if x.shape.rank != 4:
-        raise invalid(op_name, f"Input rank should be 4 instead of {x.shape.rank}")
+        raise shape_error(op_name, f"Input rank should be 4 instead of {x.shape.rank}")
     dims = x.shape.as_list()
     height, width, depth = (
         (dims[1], dims[2], dims[3]) if data_format == "NHWC" else (dims[2], dims[3], dims[1])
@@ -853,7 +862,7 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A
     x = as_tensor(input)
     block_size, height, width, _ = _block_op_args("SpaceToDepth", x, block_size, data_format)
     if height % block_size or width % block_size:
-        raise invalid(
+        raise shape_error(
             "SpaceToDepth",
             f"Image width {width} and height {height} should be divisible by block_size: {block_size}",
         )
@@ -865,7 +874,7 @@ def depth_to_space(input, block_size, data_format="NHWC", name=None):  # noqa: A
     x = as_tensor(input)
     block_size, _, _, depth = _block_op_args("DepthToSpace", x, block_size, data_format)
     if depth % (block_size * block_size):
-        raise invalid(
+        raise shape_error(
             "DepthToSpace", f"Input depth dimension {depth} should be divisible by: {block_size * block_size}"
         )
     return execute(_DEPTH_TO_SPACE, [x], {"block_size": block_size, "data_format": data_format}, name)

@@ -19,7 +19,7 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
-    invalid,
+    shape_error,
     static_ints,
     static_value,
 )
@@ -62,10 +62,10 @@ def fill(dims, value, name=None):
     """A tensor of shape `dims` filled with the scalar `value`."""
     dims = shape_arg(dims, "Fill")
     if any(d < 0 for d in dims):
-        raise invalid("Fill", f"Dimension {min(dims)} must be >= 0; received dims={list(dims)}")
+        raise shape_error("Fill", f"Dimension {min(dims)} must be >= 0; received dims={list(dims)}")
     value = as_tensor(value)
     if value.shape.rank != 0:
-        raise invalid("Fill", f"value must be a scalar, got shape {value.shape}")
+        raise shape_error("Fill", f"value must be a scalar, got shape {value.shape}")
     return execute(_FILL, [value], {"dims": dims}, name)
 
 
@@ -98,7 +98,7 @@ def ones_like(input, dtype=None, name=None):  # noqa: A002
     x = as_tensor(input)
     dtype = x.dtype if dtype is None else dtypes.as_dtype(dtype)
     if dtype is dtypes.string:
-        raise invalid("OnesLike", "Value for attr 'T' of string is not in the list of allowed values")
+        raise shape_error("OnesLike", "Value for attr 'T' of string is not in the list of allowed values")
     if dtype is x.dtype:
         return execute(registry.get("OnesLike"), [x], None, name)
     return ones(x.shape, dtype, name)
@@ -120,7 +120,7 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     batch_shape = () if batch_shape is None else shape_arg(batch_shape, "Eye")
     for dim in (num_rows, num_columns, *batch_shape):
         if dim < 0:
-            raise invalid("Eye", f"Dimension {dim} must be >= 0")
+            raise shape_error("Eye", f"Dimension {dim} must be >= 0")
     attrs = {
         "num_rows": num_rows,
         "num_columns": num_columns,
@@ -146,9 +146,9 @@ def _range_arg(value, what: str):
     if isinstance(value, (Tensor,)) or hasattr(value, "_eager_read"):
         array = static_value(value)
         if array is None:
-            raise invalid("Range", f"`{what}` must be known when the op is built; got {value!r}")
+            raise shape_error("Range", f"`{what}` must be known when the op is built; got {value!r}")
         if np.ndim(array) != 0:
-            raise invalid("Range", f"{what} must be a scalar, not shape {list(np.shape(array))}")
+            raise shape_error("Range", f"{what} must be a scalar, not shape {list(np.shape(array))}")
         return array.item(), value.dtype
     converted = constant_value_tensor(value)
     return converted.numpy().item(), converted.dtype
@@ -164,11 +164,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     dtype = dtypes.as_dtype(dtype)
     start, limit, delta = (_cast_scalar(v, dtype) for v, _ in values)
     if delta == 0:
-        raise invalid("Range", f"Requires delta != 0: {delta}")
+        raise shape_error("Range", f"Requires delta != 0: {delta}")
     if delta > 0 and start > limit:
-        raise invalid("Range", f"Requires start <= limit when delta > 0: {start}/{limit}")
+        raise shape_error("Range", f"Requires start <= limit when delta > 0: {start}/{limit}")
     if delta < 0 and start < limit:
-        raise invalid("Range", f"Requires start >= limit when delta < 0: {start}/{limit}")
+        raise shape_error("Range", f"Requires start >= limit when delta < 0: {start}/{limit}")
     size = (
         math.ceil(abs((limit - start) / delta)) if dtype.is_floating else -(-abs(limit - start) // abs(delta))
     )
@@ -201,7 +201,7 @@ def linspace(start, stop, num, name=None, axis=0):
         start, stop = (_cast(v, dtypes.float64) for v in (start, stop))
     num = static_ints(num, "num", "LinSpace")
     if num < 0:
-        raise invalid("LinSpace", f"Requires num >= 0: {num}")
+        raise shape_error("LinSpace", f"Requires num >= 0: {num}")
     rank = broadcast_shapes(start.shape, stop.shape).rank
     axis = canonical_axis(static_ints(axis, "axis", "LinSpace"), rank + 1, "LinSpace")
     return execute(_LINSPACE, [start, stop], {"num": num, "axis": axis}, name)

@@ -25,7 +25,7 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
-    invalid,
+    shape_error,
     static_ints,
     static_value,
 )
@@ -53,7 +53,7 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TensorFlow's name
     size = _ints_tuple(size, "size", "Slice")
     dims = x.shape.as_list()
     if len(begin) != len(dims) or len(size) != len(dims):
-        raise invalid(
+        raise shape_error(
             "Slice",
             f"Expected begin and size arguments to be 1-D tensors of size {len(dims)}, but got "
             f"shapes [{len(begin)}] and [{len(size)}] instead.",
@@ -62,9 +62,9 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TensorFlow's name
     for i, (b, s, d) in enumerate(zip(begin, size, dims, strict=True)):
         s = d - b if s == -1 else s
         if not 0 <= b <= d:
-            raise invalid("Slice", f"Expected begin[{i}] in [0, {d}], but got {b}")
+            raise shape_error("Slice", f"Expected begin[{i}] in [0, {d}], but got {b}")
         if not 0 <= s <= d - b:
-            raise invalid("Slice", f"Expected size[{i}] in [0, {d - b}], but got {s}")
+            raise shape_error("Slice", f"Expected size[{i}] in [0, {d - b}], but got {s}")
         resolved.append(s)
     return execute(_SLICE, [x], {"begin": begin, "size": tuple(resolved)}, name)
 
@@ -88,7 +88,7 @@ def _strided_index(
     (an int index) or a slice whose masked bounds are None. Raises InvalidArgumentError like TF.
     """
     if bin(ellipsis_mask).count("1") > 1:
-        raise invalid("StridedSlice", "Multiple ellipses in slice spec not allowed")
+        raise shape_error("StridedSlice", "Multiple ellipses in slice spec not allowed")
     count = len(begin)
     consumed = sum(1 for i in range(count) if not _bit(ellipsis_mask, i) and not _bit(new_axis_mask, i))
     index, dim = [], 0
@@ -102,17 +102,17 @@ def _strided_index(
             index.append(None)
             continue
         if not dims:
-            raise invalid("StridedSlice", "Attempting to slice scalar input.")
+            raise shape_error("StridedSlice", "Attempting to slice scalar input.")
         if dim >= len(dims):
-            raise invalid(
+            raise shape_error(
                 "StridedSlice", f"Index out of range using input dim {dim}; input has only {len(dims)} dims"
             )
         if strides[i] == 0:
-            raise invalid("StridedSlice", f"strides[{i}] must be non-zero")
+            raise shape_error("StridedSlice", f"strides[{i}] must be non-zero")
         if _bit(shrink_axis_mask, i):
             position = begin[i] + dims[dim] if begin[i] < 0 else begin[i]
             if not 0 <= position < dims[dim]:
-                raise invalid("StridedSlice", f"slice index {position} of dimension {dim} out of bounds.")
+                raise shape_error("StridedSlice", f"slice index {position} of dimension {dim} out of bounds.")
             index.append(position)
         else:
             start = None if _bit(begin_mask, i) else begin[i]
@@ -155,7 +155,7 @@ def strided_slice(
     end = _ints_tuple(end, "end", "StridedSlice")
     strides = (1,) * len(begin) if strides is None else _ints_tuple(strides, "strides", "StridedSlice")
     if not len(begin) == len(end) == len(strides):
-        raise invalid(
+        raise shape_error(
             "StridedSlice",
             f"Expected begin, end, and strides to be 1D equal size tensors, but got shapes "
             f"[{len(begin)}], [{len(end)}], and [{len(strides)}] instead.",
@@ -258,7 +258,7 @@ def _gather_check(arrays, attrs):
     if found is not None:
         position, value = found
         where = ",".join(str(p) for p in position)
-        raise invalid("GatherV2", f"indices[{where}] = {value} is not in [0, {limit})")
+        raise shape_error("GatherV2", f"indices[{where}] = {value} is not in [0, {limit})")
 
 
 def _batched(function, batch_dims: int):
@@ -303,7 +303,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     params = as_tensor(params)
     indices = as_tensor(indices)
     if indices.dtype not in _GATHER_INDICES:
-        raise invalid(
+        raise shape_error(
             "GatherV2",
             f"Value for attr 'Tindices' of {indices.dtype.name} is not in the list of allowed "
             "values: int16, int32, int64",
@@ -320,7 +320,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             f"indices of rank {index_rank}"
         )
     if params.shape.as_list()[:batch_dims] != indices.shape.as_list()[:batch_dims]:
-        raise invalid(
+        raise shape_error(
             "GatherV2",
             f"params.shape[:{batch_dims}] should match indices.shape[:{batch_dims}], got "
             f"{_dims_text(params.shape)} and {_dims_text(indices.shape)}",
@@ -351,7 +351,7 @@ def _gather_nd_check(arrays, attrs):
     bad = np.nonzero(np.any((rows < 0) | (rows >= limits), axis=1))[0]
     if len(bad):
         row = rows[bad[0]].tolist()
-        raise invalid(
+        raise shape_error(
             "GatherNd",
             f"indices[{bad[0]}] = {row} does not index into param shape "
             f"{_dims_text(list(params.shape))}, node name: GatherNd",
@@ -375,7 +375,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     batch_dims = static_ints(batch_dims, "batch_dims", "GatherNd")
     depth = indices.shape.as_list()[-1] if indices.shape.rank else None
     if depth is None or depth > params.shape.rank - batch_dims:
-        raise invalid(
+        raise shape_error(
             "GatherNd",
             f"index innermost dimension length must be <= params rank; saw: {depth} vs. "
             f"{params.shape.rank - batch_dims}",
@@ -393,7 +393,7 @@ def _scatter_check(op_name):
         limits = np.asarray(target_shape[:depth])
         bad = np.nonzero(np.any((rows < 0) | (rows >= limits), axis=1))[0]
         if len(bad):
-            raise invalid(
+            raise shape_error(
                 op_name,
                 f"indices[{bad[0]}] = {rows[bad[0]].tolist()} does not index into shape "
                 f"{_dims_text(list(target_shape))}",
@@ -407,7 +407,7 @@ def _check_updates(op_name, indices, updates, shape):
     depth = index_dims[-1] if index_dims else 0
     expected = index_dims[:-1] + list(shape[depth:])
     if depth > len(shape) or updates.shape.as_list() != expected:
-        raise invalid(
+        raise shape_error(
             op_name,
             f"Dimensions [0,{len(index_dims) - 1}) of indices[shape={_dims_text(index_dims)}] "
             f"must match dimensions [0,{len(index_dims) - 1}) of updates[shape="
@@ -554,7 +554,7 @@ def where(condition, x=None, y=None, name=None):
     try:
         broadcast_shapes(broadcast_shapes(condition.shape, x.shape), y.shape)
     except ValueError:
-        raise invalid(
+        raise shape_error(
             "SelectV2",
             f"condition {_dims_text(condition.shape)}, then {_dims_text(x.shape)}, and else "
             f"{_dims_text(y.shape)} must be broadcastable",
@@ -597,10 +597,10 @@ _UNIQUE_WITH_COUNTS = defop(
 def _unique_call(opdef, x, out_idx, name):
     x = as_tensor(x)
     if x.shape.rank != 1:
-        raise invalid(opdef.name, "unique expects a 1D vector.")
+        raise shape_error(opdef.name, "unique expects a 1D vector.")
     out_idx = dtypes.as_dtype(out_idx)
     if out_idx not in _INDICES:
-        raise invalid(
+        raise shape_error(
             opdef.name,
             f"Value for attr 'out_idx' of {out_idx.name} is not in the list of allowed values: int32, int64",
         )
@@ -627,9 +627,9 @@ def _invert_permutation_check(arrays, attrs):
     seen = np.zeros(len(values), dtype=bool)
     for value in values.tolist():
         if not 0 <= value < len(values):
-            raise invalid("InvertPermutation", f"{value} is not between 0 and {len(values)}")
+            raise shape_error("InvertPermutation", f"{value} is not between 0 and {len(values)}")
         if seen[value]:
-            raise invalid("InvertPermutation", f"{value} is duplicated in the input.")
+            raise shape_error("InvertPermutation", f"{value} is duplicated in the input.")
         seen[value] = True
 
 
@@ -647,7 +647,7 @@ def invert_permutation(x, name=None):
     """y such that y[x[i]] = i, for a permutation `x` of 0..n-1."""
     x = as_tensor(x)
     if x.shape.rank != 1:
-        raise invalid("InvertPermutation", f"invert_permutation expects a 1D vector, got shape {x.shape}")
+        raise shape_error("InvertPermutation", f"invert_permutation expects a 1D vector, got shape {x.shape}")
     return execute(_INVERT_PERMUTATION, [x], None, name)
 
 
@@ -676,7 +676,7 @@ def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, na
     opdef = _LOWER_BOUND if side == "left" else _UPPER_BOUND
     sequence_dims, value_dims = sorted_sequence.shape.as_list(), values.shape.as_list()
     if sequence_dims[:-1] != value_dims[:-1] or not sequence_dims:
-        raise invalid(opdef.name, "Leading dim_size of both tensors must match.")
+        raise shape_error(opdef.name, "Leading dim_size of both tensors must match.")
     rows = reshape(sorted_sequence, [-1, sequence_dims[-1]])
     targets = reshape(values, [-1, value_dims[-1]])
     out_type = dtypes.as_dtype(out_type)

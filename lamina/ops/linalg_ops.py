@@ -71,14 +71,14 @@ def _dims(shape) -> str:
 def _require_rank(x, minimum: int, op_name: str, message: str | None = None):
     rank = x.shape.rank
     if rank is not None and rank < minimum:
-        raise invalid(op_name, message or f"Input tensor 0 must have rank >= {minimum}, got {rank}")
+        raise shape_error(op_name, message or f"Input tensor 0 must have rank >= {minimum}, got {rank}")
 
 
 def _require_square(x, op_name: str, message: str = "Input matrix must be square."):
     _require_rank(x, 2, op_name)
     shape = _shape_list(x)
     if shape[-1] is not None and shape[-2] is not None and shape[-1] != shape[-2]:
-        raise invalid(op_name, message)
+        raise shape_error(op_name, message)
 
 
 def _not_a_matrix(op_name: str, x):
@@ -90,7 +90,7 @@ def _require_finite(result, op_name: str, message: str):
     values = result if isinstance(result, (list, tuple)) else [result]
     for value in values:
         if isinstance(value, EagerTensor) and not bool(jnp.all(jnp.isfinite(value._value))):
-            raise invalid(op_name, message)
+            raise shape_error(op_name, message)
     return result
 
 
@@ -213,7 +213,7 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
     b = tensor(b, dtype_hint=a.dtype)
     a_shape, b_shape = _shape_list(a), _shape_list(b)
     if len(b_shape) < 1:
-        raise invalid("MatMul", f"In[1] ndims must be >= 1: {len(b_shape)}")
+        raise shape_error("MatMul", f"In[1] ndims must be >= 1: {len(b_shape)}")
     _check_matmul_shapes("MatMul", a_shape, b_shape + [1], transpose_a or adjoint_a, False)
     return execute(_MATVEC, [a, b], {"transpose_a": bool(transpose_a), "adjoint_a": bool(adjoint_a)}, name)
 
@@ -253,7 +253,7 @@ def _check_einsum_shapes(equation: str, inputs):
             if size is None:
                 continue
             if sizes.setdefault(letter, size) != size:
-                raise invalid(
+                raise shape_error(
                     "Einsum",
                     f"Expected dimension {sizes[letter]} at axis {axis} of the input "
                     f"shaped {_dims(shape)} but got dimension {size}",
@@ -279,7 +279,7 @@ def einsum(equation, *inputs, **kwargs):
             *[jax.ShapeDtypeStruct(tuple(t.shape.as_list()), np.float32) for t in tensors],
         )
     except ValueError as e:
-        raise invalid(
+        raise shape_error(
             "Einsum",
             f"Invalid einsum equation {equation!r} for input shapes "
             f"{[tuple(t.shape.as_list()) for t in tensors]}: {e}",
@@ -328,7 +328,7 @@ def tensordot(a, b, axes, name=None):
     a_axes, b_axes = _tensordot_axes(axes, len(a_shape), len(b_shape))
     for x, y in zip(a_axes, b_axes, strict=True):
         if a_shape[x] is not None and b_shape[y] is not None and a_shape[x] != b_shape[y]:
-            raise invalid(
+            raise shape_error(
                 "MatMul",
                 f"Matrix size-incompatible: contraction axis {x} of `a` {_dims(a_shape)} "
                 f"has size {a_shape[x]} but axis {y} of `b` {_dims(b_shape)} has size "
@@ -463,13 +463,15 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     """
     a, b = tensor(matrix), tensor(rhs)
     if a.dtype is not b.dtype:
-        raise invalid("MatrixSolveLs", f"matrix and rhs differ in dtype: {a.dtype.name} vs {b.dtype.name}")
+        raise shape_error(
+            "MatrixSolveLs", f"matrix and rhs differ in dtype: {a.dtype.name} vs {{b.dtype.name}}"
+        )
     _require_rank(a, 2, "MatrixSolveLs")
     if a.shape[-2] is not None and b.shape[-2] is not None and a.shape[-2] != b.shape[-2]:
-        raise invalid("MatrixSolveLs", f"matrix and rhs differ in rows: shapes {a.shape} and {b.shape}")
+        raise shape_error("MatrixSolveLs", f"matrix and rhs differ in rows: shapes {a.shape} and {b.shape}")
     l2 = float(l2_regularizer)
     if not fast and l2 != 0.0:
-        raise invalid("MatrixSolveLs", "fast=False requires l2_regularizer == 0")
+        raise shape_error("MatrixSolveLs", "fast=False requires l2_regularizer == 0")
     return execute(_LSTSQ, [a, b], {"l2_regularizer": l2, "fast": bool(fast)}, name)
 
 
@@ -554,15 +556,17 @@ def _diag_k(k, op_name):
     if len(k) == 1:
         k = (k[0], k[0])
     if len(k) != 2:
-        raise invalid(op_name, f"diag_index must be a scalar or a vector of length 2, got {list(k)}")
+        raise shape_error(op_name, f"diag_index must be a scalar or a vector of length 2, got {list(k)}")
     if k[0] > k[1]:
-        raise invalid(op_name, f"lower_diag_index must not be larger than upper_diag_index: {k[0]} > {k[1]}")
+        raise shape_error(
+            op_name, f"lower_diag_index must not be larger than upper_diag_index: {k[0]} > {k[1]}"
+        )
     return k
 
 
 def _check_align(align, op_name):
     if align not in _ALIGNMENTS:
-        raise invalid(
+        raise shape_error(
             op_name,
             f"Value for attr 'align' of \"{align}\" is not in the list of allowed values: "
             + ", ".join(f'"{a}"' for a in _ALIGNMENTS),
@@ -580,7 +584,7 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
     for bound in (k_low, k_high):
         if not (-rows < bound < cols or (rows == 0 or cols == 0)):
             which = "lower" if bound == k_low else "upper"
-            raise invalid(
+            raise shape_error(
                 "MatrixDiagPartV3",
                 f"{which}_diag_index is out of bound: {bound}. It must be between {-rows} and {cols}",
             )
@@ -611,11 +615,11 @@ def _diag_matrix_size(max_length, k_low, k_high, num_rows, num_cols):
     elif num_cols == -1:
         num_cols = min_cols
     if num_rows < min_rows:
-        raise invalid("MatrixDiagV3", "The number of rows is too small.")
+        raise shape_error("MatrixDiagV3", "The number of rows is too small.")
     if num_cols < min_cols:
-        raise invalid("MatrixDiagV3", "The number of columns is too small.")
+        raise shape_error("MatrixDiagV3", "The number of columns is too small.")
     if num_rows != min_rows and num_cols != min_cols:
-        raise invalid(
+        raise shape_error(
             "MatrixDiagV3",
             "The number of rows or columns is not consistent with the specified "
             "d_lower, d_upper, and diagonal.",
@@ -631,13 +635,13 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, 
     shape = _shape_list(values)
     if k_low != k_high:
         if len(shape) < 2 or shape[-2] != k_high - k_low + 1:
-            raise invalid(
+            raise shape_error(
                 "MatrixDiagV3",
                 "The number of diagonals provided in the input does not match the "
                 "lower_diag_index and upper_diag_index range.",
             )
     elif not shape:
-        raise invalid("MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []")
+        raise shape_error("MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []")
     num_rows, num_cols = _diag_matrix_size(shape[-1], k_low, k_high, int(num_rows), int(num_cols))
     padding = tensor(padding_value, dtype=values.dtype)
     attrs = {"k": (k_low, k_high), "num_rows": num_rows, "num_cols": num_cols, "align": align}
@@ -670,7 +674,7 @@ def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):  # noqa
     band = [] if k_low == k_high else [k_high - k_low + 1]
     expected = shape[:-2] + band + [max_length]
     if _shape_list(values) != expected:
-        raise invalid(
+        raise shape_error(
             "MatrixSetDiagV3",
             "Either first dimensions of diagonal don't match input.shape[:-2], "
             "or diagonal.shape[:-1] is not equal to the longests diagonal in "
@@ -704,12 +708,12 @@ def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
     num_lower = static_ints(num_lower, "num_lower", "MatrixBandPart")
     num_upper = static_ints(num_upper, "num_upper", "MatrixBandPart")
     if num_lower > rows:
-        raise invalid(
+        raise shape_error(
             "MatrixBandPart",
             f"num_lower must be negative or less or equal to number of rows ({rows}) got: {num_lower}",
         )
     if num_upper > cols:
-        raise invalid(
+        raise shape_error(
             "MatrixBandPart",
             f"num_upper must be negative or less or equal to number of columns ({cols}) got: {num_upper}",
         )
@@ -746,7 +750,7 @@ def tensor_diag(diagonal, name=None):
     """A rank-2k tensor with `diagonal` (rank k) on its diagonal: out[i..., i...] = diagonal[i...]."""
     values = tensor(diagonal)
     if values.shape.rank == 0:
-        raise invalid("Diag", "Input must be at least rank 1, got 0")
+        raise shape_error("Diag", "Input must be at least rank 1, got 0")
     return execute(_TENSOR_DIAG, [values], None, name)
 
 
@@ -765,7 +769,9 @@ def tensor_diag_part(input, name=None):  # noqa: A002
     shape = _shape_list(x)
     half = len(shape) // 2
     if len(shape) % 2 or not shape or shape[:half] != shape[half:]:
-        raise invalid("DiagPart", f"Input must have even rank and matching halves, got shape {_dims(shape)}")
+        raise shape_error(
+            "DiagPart", "Input must have even rank and matching halves, got shape {_dims(shape)}"
+        )
     return execute(_TENSOR_DIAG_PART, [x], None, name)
 
 
@@ -778,7 +784,7 @@ def cross(a, b, name=None):
     a = tensor(a)
     b = tensor(b, dtype_hint=a.dtype)
     if _shape_list(a) != _shape_list(b):
-        raise invalid(
+        raise shape_error(
             "Cross", f"Both inputs must be of same shape: {_dims(_shape_list(a))} vs. {_dims(_shape_list(b))}"
         )
     if a.shape.rank == 0 or _shape_list(a)[-1] != 3:

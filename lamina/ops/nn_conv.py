@@ -14,7 +14,7 @@ import numpy as np
 from jax import lax
 
 from lamina._core.errors import UnimplementedError, op_error
-from lamina.ops._op import defop, dtypes, execute, invalid, static_ints, tensor
+from lamina.ops._op import defop, dtypes, execute, shape_error, static_ints, tensor
 
 _CONV_TYPES = frozenset((dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int32))
 _POOL_TYPES = dtypes.REAL
@@ -24,15 +24,16 @@ _LOW_PRECISION = (jnp.float16, jnp.bfloat16)
 # ---- argument normalization ---------------------------------------------------------------------
 def _spatial_format(data_format, num_spatial: int, op_name: str):
     """(channels_first, lhs spec like "NHWC") for a data_format string (None: channels last)."""
-    default = "N" + "DHW"[3 - num_spatial:] + "C"
+    default = "N" + "DHW"[3 - num_spatial :] + "C"
     if data_format is None:
         return False, default
     well_formed = len(data_format) == num_spatial + 2 and data_format[0] == "N"
     if not well_formed or "C" not in (data_format[1], data_format[-1]):
-        raise ValueError(f"`data_format` must be {default!r} or its channels-first form, received: "
-                         f"{data_format}")
+        raise ValueError(
+            f"`data_format` must be {default!r} or its channels-first form, received: {data_format}"
+        )
     channels_first = data_format[1] == "C"
-    spatial = "DHW"[3 - num_spatial:]
+    spatial = "DHW"[3 - num_spatial :]
     return channels_first, ("NC" + spatial) if channels_first else ("N" + spatial + "C")
 
 
@@ -50,32 +51,42 @@ def _per_spatial(value, num_spatial: int, channels_first: bool, what: str, op_na
         outer = (values[0], values[1]) if channels_first else (values[0], values[-1])
         if outer != (1, 1):
             batch = "batch" if what == "ksize" else "batch and depth"
-            message = ("Pooling is not yet supported on the batch dimension." if what == "ksize" else
-                       f"Current implementation does not yet support {what} in the {batch} dimensions.")
+            message = (
+                "Pooling is not yet supported on the batch dimension."
+                if what == "ksize"
+                else f"Current implementation does not yet support {what} in the {batch} dimensions."
+            )
             raise op_error(UnimplementedError, op_name, message)
         return values[2:] if channels_first else values[1:-1]
-    raise ValueError(f"{what} should be of length 1, {num_spatial} or {num_spatial + 2}. Received: {what}="
-                     f"{list(values)} of length {len(values)}")
+    raise ValueError(
+        f"{what} should be of length 1, {num_spatial} or {num_spatial + 2}. Received: {what}="
+        f"{list(values)} of length {len(values)}"
+    )
 
 
 def _padding(padding, num_spatial: int, channels_first: bool, op_name: str):
-    """"SAME"/"VALID", or explicit [[before, after], ...] over all dimensions -> spatial pairs."""
+    """ "SAME"/"VALID", or explicit [[before, after], ...] over all dimensions -> spatial pairs."""
     if isinstance(padding, str):
         upper = padding.upper()
         if upper not in ("SAME", "VALID"):
-            raise ValueError("`padding` must be one of 'SAME', 'VALID' or a list of pairs; received: "
-                             f"{padding!r}")
+            raise ValueError(
+                f"`padding` must be one of 'SAME', 'VALID' or a list of pairs; received: {padding!r}"
+            )
         return upper
     pairs = [tuple(int(v) for v in pair) for pair in padding]
     if len(pairs) != num_spatial + 2 or any(len(pair) != 2 for pair in pairs):
-        raise ValueError(f"When `padding` is explicit it must have {num_spatial + 2} pairs of ints, "
-                         f"received: {padding}")
+        raise ValueError(
+            f"When `padding` is explicit it must have {num_spatial + 2} pairs of ints, received: {padding}"
+        )
     outer = [pairs[0], pairs[1]] if channels_first else [pairs[0], pairs[-1]]
     if any(pair != (0, 0) for pair in outer):
-        raise invalid(op_name, "Explicit padding of the batch or channel dimension is not allowed; "
-                               f"received: {padding}")
+        raise shape_error(
+            op_name, f"Explicit padding of the batch or channel dimension is not allowed; received: {padding}"
+        )
     if any(v < 0 for pair in pairs for v in pair):
-        raise invalid(op_name, f"All elements of explicit padding must be nonnegative; received: {padding}")
+        raise shape_error(
+            op_name, f"All elements of explicit padding must be nonnegative; received: {padding}"
+        )
     spatial = pairs[2:] if channels_first else pairs[1:-1]
     return tuple(spatial)
 
@@ -99,9 +110,16 @@ def _output_size(size, window, stride, dilation, padding_mode, pads=None):
 # ---- convolution ----------------------------------------------------------------------------------
 def _conv_impl(input, filters, strides, padding, dilations, lhs_spec, groups):  # noqa: A002
     accumulate = jnp.float32 if input.dtype in _LOW_PRECISION else input.dtype
-    out = lax.conv_general_dilated(input, filters, window_strides=strides, padding=padding,
-                                   rhs_dilation=dilations, dimension_numbers=_dimension_numbers(lhs_spec),
-                                   feature_group_count=groups, preferred_element_type=accumulate)
+    out = lax.conv_general_dilated(
+        input,
+        filters,
+        window_strides=strides,
+        padding=padding,
+        rhs_dilation=dilations,
+        dimension_numbers=_dimension_numbers(lhs_spec),
+        feature_group_count=groups,
+        preferred_element_type=accumulate,
+    )
     return out.astype(input.dtype)
 
 
@@ -112,31 +130,54 @@ def _conv(input, filters, strides, padding, data_format, dilations, num_spatial,
     x = tensor(input)
     w = tensor(filters, dtype_hint=x.dtype)
     if x.shape.rank != num_spatial + 2:
-        raise ValueError(f"`input` must have rank {num_spatial + 2} for a {num_spatial}-D convolution, "
-                         f"received shape {x.shape}")
+        raise ValueError(
+            f"`input` must have rank {num_spatial + 2} for a {num_spatial}-D convolution, "
+            f"received shape {x.shape}"
+        )
     if w.shape.rank != num_spatial + 2:
         raise ValueError(f"`filters` must have rank {num_spatial + 2}, received shape {w.shape}")
     channels_first, lhs_spec = _spatial_format(data_format, num_spatial, op_name)
     strides = _per_spatial(strides, num_spatial, channels_first, "strides", op_name)
     dilations = _per_spatial(dilations, num_spatial, channels_first, "dilations", op_name)
     if max(strides) > 1 and max(dilations) > 1:
-        raise ValueError(f"`strides` > 1 not supported in conjunction with `dilation_rate` > 1. Received: "
-                         f"strides={list(strides)} and dilation_rate={list(dilations)}")
+        raise ValueError(
+            f"`strides` > 1 not supported in conjunction with `dilation_rate` > 1. Received: "
+            f"strides={list(strides)} and dilation_rate={list(dilations)}"
+        )
     padding = _padding(padding, num_spatial, channels_first, op_name)
     shape, filter_shape = x.shape.as_list(), w.shape.as_list()
     in_channels = shape[1] if channels_first else shape[-1]
     if in_channels % filter_shape[-2]:
-        raise invalid(op_name, f"input depth must be evenly divisible by filter depth: {in_channels} vs "
-                               f"{filter_shape[-2]}")
+        raise shape_error(
+            op_name,
+            f"input depth must be evenly divisible by filter depth: {in_channels} vs {filter_shape[-2]}",
+        )
     spatial = shape[2:] if channels_first else shape[1:-1]
     for axis, size in enumerate(spatial):
         pads = padding[axis] if isinstance(padding, tuple) else None
-        if _output_size(size, filter_shape[axis], strides[axis], dilations[axis],
-                        padding if isinstance(padding, str) else None, pads) < 0:
-            raise invalid(op_name, f"Computed output size would be negative: input shape {shape}, filter "
-                                   f"shape {filter_shape}, padding {padding}")
-    attrs = {"strides": strides, "padding": padding, "dilations": dilations, "lhs_spec": lhs_spec,
-             "groups": in_channels // filter_shape[-2]}
+        if (
+            _output_size(
+                size,
+                filter_shape[axis],
+                strides[axis],
+                dilations[axis],
+                padding if isinstance(padding, str) else None,
+                pads,
+            )
+            < 0
+        ):
+            raise shape_error(
+                op_name,
+                f"Computed output size would be negative: input shape {shape}, filter "
+                f"shape {filter_shape}, padding {padding}",
+            )
+    attrs = {
+        "strides": strides,
+        "padding": padding,
+        "dilations": dilations,
+        "lhs_spec": lhs_spec,
+        "groups": in_channels // filter_shape[-2],
+    }
     return execute(_CONV, [x, w], attrs, name)
 
 
@@ -159,8 +200,15 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None
     return _conv(input, filters, strides, padding, data_format, dilations, 3, "Conv3D", name)
 
 
-def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None,  # noqa: A002
-                name=None):
+def convolution(
+    input,
+    filters,
+    strides=None,
+    padding="VALID",
+    data_format=None,
+    dilations=None,  # noqa: A002
+    name=None,
+):
     """N-D convolution (N = 1, 2 or 3, from the rank of `input`)."""
     x = tensor(input)
     num_spatial = x.shape.rank - 2
@@ -185,19 +233,34 @@ def _conv_transpose_impl(input, filters, output_shape, strides, padding, dilatio
     return pullback(input)[0]
 
 
-_CONV_TRANSPOSE = defop("ConvBackpropInput", _conv_transpose_impl, inputs=["out_backprop: T", "filter: T"],
-                        types={"T": _CONV_TYPES - {dtypes.int32}})
+_CONV_TRANSPOSE = defop(
+    "ConvBackpropInput",
+    _conv_transpose_impl,
+    inputs=["out_backprop: T", "filter: T"],
+    types={"T": _CONV_TYPES - {dtypes.int32}},
+)
 
 
-def _conv_transpose(input, filters, output_shape, strides, padding, data_format, dilations,  # noqa: A002
-                    num_spatial, op_name, name):
+def _conv_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding,
+    data_format,
+    dilations,  # noqa: A002
+    num_spatial,
+    op_name,
+    name,
+):
     x = tensor(input)
     w = tensor(filters, dtype_hint=x.dtype)
     output_shape = static_ints(output_shape, "output_shape", op_name)
     output_shape = tuple(output_shape) if not isinstance(output_shape, int) else (output_shape,)
     if len(output_shape) != num_spatial + 2:
-        raise ValueError(f"`output_shape` must be of length {num_spatial + 2}, received: "
-                         f"{list(output_shape)}")
+        raise ValueError(
+            f"`output_shape` must be of length {num_spatial + 2}, received: {list(output_shape)}"
+        )
     channels_first, lhs_spec = _spatial_format(data_format, num_spatial, op_name)
     strides = _per_spatial(strides, num_spatial, channels_first, "strides", op_name)
     dilations = _per_spatial(dilations, num_spatial, channels_first, "dilations", op_name)
@@ -206,51 +269,119 @@ def _conv_transpose(input, filters, output_shape, strides, padding, data_format,
     in_channels = x.shape.as_list()[1 if channels_first else -1]
     filter_shape = w.shape.as_list()
     if filter_shape[-2] != out_channels or filter_shape[-1] != in_channels:
-        raise invalid(op_name, f"filters {filter_shape} must be [..., output channels {out_channels}, input "
-                               f"channels {in_channels}]")
+        raise shape_error(
+            op_name,
+            f"filters {filter_shape} must be [..., output channels "
+            f"{out_channels}, input "
+            f"channels {in_channels}]",
+        )
     # The output shape must be one that the forward convolution maps onto the input's shape.
-    forward = jax.eval_shape(lambda a, b: _conv_impl(a, b, strides, padding, dilations, lhs_spec, 1),
-                             jax.ShapeDtypeStruct(output_shape, np.float32),
-                             jax.ShapeDtypeStruct(tuple(filter_shape), np.float32))
+    forward = jax.eval_shape(
+        lambda a, b: _conv_impl(a, b, strides, padding, dilations, lhs_spec, 1),
+        jax.ShapeDtypeStruct(output_shape, np.float32),
+        jax.ShapeDtypeStruct(tuple(filter_shape), np.float32),
+    )
     if tuple(forward.shape) != tuple(x.shape.as_list()):
-        raise invalid(op_name, f"Conv{num_spatial}DBackpropInput: Size of out_backprop doesn't match "
-                               f"computed: actual = {x.shape.as_list()}, computed = "
-                               f"{list(forward.shape)} for output_shape {list(output_shape)}")
-    attrs = {"output_shape": output_shape, "strides": strides, "padding": padding, "dilations": dilations,
-             "lhs_spec": lhs_spec}
+        raise shape_error(
+            op_name,
+            f"Conv{num_spatial}DBackpropInput: Size of out_backprop doesn't match "
+            f"computed: actual = {x.shape.as_list()}, computed = "
+            f"{list(forward.shape)} for output_shape {list(output_shape)}",
+        )
+    attrs = {
+        "output_shape": output_shape,
+        "strides": strides,
+        "padding": padding,
+        "dilations": dilations,
+        "lhs_spec": lhs_spec,
+    }
     return execute(_CONV_TRANSPOSE, [x, w], attrs, name)
 
 
-def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NWC",  # noqa: A002
-                     dilations=None, name=None):
+def conv1d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",
+    data_format="NWC",  # noqa: A002
+    dilations=None,
+    name=None,
+):
     """The transpose (gradient) of conv1d; filters are [width, out_channels, in_channels]."""
-    return _conv_transpose(input, filters, output_shape, strides, padding, data_format, dilations, 1,
-                           "Conv1DBackpropInput", name)
+    return _conv_transpose(
+        input, filters, output_shape, strides, padding, data_format, dilations, 1, "Conv1DBackpropInput", name
+    )
 
 
-def conv2d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NHWC",  # noqa: A002
-                     dilations=None, name=None):
+def conv2d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",
+    data_format="NHWC",  # noqa: A002
+    dilations=None,
+    name=None,
+):
     """The transpose (gradient) of conv2d, often called deconvolution.
 
     `filters` are [height, width, out_channels, in_channels]; `output_shape` is the full output shape.
     """
-    return _conv_transpose(input, filters, output_shape, strides, padding, data_format, dilations, 2,
-                           "Conv2DBackpropInput", name)
+    return _conv_transpose(
+        input, filters, output_shape, strides, padding, data_format, dilations, 2, "Conv2DBackpropInput", name
+    )
 
 
-def conv3d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NDHWC",  # noqa: A002
-                     dilations=None, name=None):
+def conv3d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",
+    data_format="NDHWC",  # noqa: A002
+    dilations=None,
+    name=None,
+):
     """The transpose (gradient) of conv3d; filters are [d, h, w, out_channels, in_channels]."""
-    return _conv_transpose(input, filters, output_shape, strides, padding, data_format, dilations, 3,
-                           "Conv3DBackpropInputV2", name)
+    return _conv_transpose(
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+        3,
+        "Conv3DBackpropInputV2",
+        name,
+    )
 
 
-def conv_transpose(input, filters, output_shape, strides, padding="SAME", data_format=None,  # noqa: A002
-                   dilations=None, name=None):
+def conv_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",
+    data_format=None,  # noqa: A002
+    dilations=None,
+    name=None,
+):
     """N-D transposed convolution (N from len(output_shape) - 2)."""
     num_spatial = len(static_ints(output_shape, "output_shape", "ConvBackpropInput")) - 2
-    return _conv_transpose(input, filters, output_shape, strides, padding, data_format, dilations,
-                           num_spatial, "ConvBackpropInput", name)
+    return _conv_transpose(
+        input,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+        num_spatial,
+        "ConvBackpropInput",
+        name,
+    )
 
 
 # ---- depthwise and separable convolution ----------------------------------------------------------
@@ -265,8 +396,12 @@ def _depthwise_impl(input, filters, strides, padding, dilations, lhs_spec):  # n
     return _conv_impl(input, _depthwise_filter(filters), strides, padding, dilations, lhs_spec, groups)
 
 
-_DEPTHWISE = defop("DepthwiseConv2dNative", _depthwise_impl, inputs=["input: T", "filter: T"],
-                   types={"T": _CONV_TYPES - {dtypes.int32}})
+_DEPTHWISE = defop(
+    "DepthwiseConv2dNative",
+    _depthwise_impl,
+    inputs=["input: T", "filter: T"],
+    types={"T": _CONV_TYPES - {dtypes.int32}},
+)
 
 
 def _separable_impl(input, depthwise_filter, pointwise_filter, strides, padding, dilations, lhs_spec):
@@ -274,51 +409,61 @@ def _separable_impl(input, depthwise_filter, pointwise_filter, strides, padding,
     return _conv_impl(depthwise, pointwise_filter, (1, 1), "VALID", (1, 1), lhs_spec, 1)
 
 
-_SEPARABLE = defop("SeparableConv2D", _separable_impl,
-                   inputs=["input: T", "depthwise_filter: T", "pointwise_filter: T"],
-                   types={"T": _CONV_TYPES - {dtypes.int32}})
+_SEPARABLE = defop(
+    "SeparableConv2D",
+    _separable_impl,
+    inputs=["input: T", "depthwise_filter: T", "pointwise_filter: T"],
+    types={"T": _CONV_TYPES - {dtypes.int32}},
+)
 
 
 def _depthwise_args(input, filters, strides, padding, data_format, dilations, op_name):  # noqa: A002
     x = tensor(input)
     w = tensor(filters, dtype_hint=x.dtype)
     if x.shape.rank != 4 or w.shape.rank != 4:
-        raise ValueError(f"depthwise convolution needs a rank-4 input and filter, received {x.shape} and "
-                         f"{w.shape}")
+        raise ValueError(
+            f"depthwise convolution needs a rank-4 input and filter, received {x.shape} and {w.shape}"
+        )
     channels_first, lhs_spec = _spatial_format(data_format, 2, op_name)
     strides = static_ints(strides, "strides", op_name)
     if isinstance(strides, int) or len(strides) != 4:
-        raise invalid(op_name, "Sliding window strides field must specify 4 or 5 dimensions")
+        raise shape_error(op_name, "Sliding window strides field must specify 4 or 5 dimensions")
     strides = _per_spatial(strides, 2, channels_first, "strides", op_name)
     dilations = _per_spatial(dilations, 2, channels_first, "dilations", op_name)
     padding = _padding(padding, 2, channels_first, op_name)
     in_channels = x.shape.as_list()[1 if channels_first else -1]
     if in_channels != w.shape.as_list()[2]:
-        raise invalid(op_name, f"input depth must be evenly divisible by filter depth: {in_channels} vs "
-                               f"{w.shape.as_list()[2]}")
+        raise shape_error(
+            op_name,
+            f"input depth must be evenly divisible by filter depth: {in_channels} vs {w.shape.as_list()[2]}",
+        )
     return x, w, {"strides": strides, "padding": padding, "dilations": dilations, "lhs_spec": lhs_spec}
 
 
 def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilations=None, name=None):
     """Convolves each input channel with its own `channel_multiplier` filters (filter [h, w, in, mult]);
     the output has in * mult channels. `strides` is a list of 4 ints."""
-    x, w, attrs = _depthwise_args(input, filter, strides, padding, data_format, dilations,
-                                  "DepthwiseConv2dNative")
+    x, w, attrs = _depthwise_args(
+        input, filter, strides, padding, data_format, dilations, "DepthwiseConv2dNative"
+    )
     return execute(_DEPTHWISE, [x, w], attrs, name)
 
 
-def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, data_format=None,
-                     dilations=None, name=None):
+def separable_conv2d(
+    input, depthwise_filter, pointwise_filter, strides, padding, data_format=None, dilations=None, name=None
+):
     """A depthwise convolution followed by a 1x1 convolution mixing channels (pointwise_filter
     [1, 1, in * mult, out])."""
-    x, w, attrs = _depthwise_args(input, depthwise_filter, strides, padding, data_format, dilations,
-                                  "SeparableConv2D")
+    x, w, attrs = _depthwise_args(
+        input, depthwise_filter, strides, padding, data_format, dilations, "SeparableConv2D"
+    )
     pointwise = tensor(pointwise_filter, dtype_hint=x.dtype)
     depth_shape, point_shape = w.shape.as_list(), pointwise.shape.as_list()
     if point_shape[:2] != [1, 1] or point_shape[2] != depth_shape[2] * depth_shape[3]:
         expected = depth_shape[2] * depth_shape[3]
-        raise ValueError(f"`pointwise_filter` must be [1, 1, {expected}, out_channels], received shape "
-                         f"{point_shape}")
+        raise ValueError(
+            f"`pointwise_filter` must be [1, 1, {expected}, out_channels], received shape {point_shape}"
+        )
     return execute(_SEPARABLE, [x, w, pointwise], attrs, name)
 
 
@@ -347,43 +492,75 @@ def _pool_impl(input, pooling_type, window, strides, dilations, padding, lhs_spe
         # only from a concrete init value, and jnp values are traced inside jit.
         floating = jnp.issubdtype(input.dtype, jnp.floating)
         lowest = np.asarray(-np.inf if floating else np.iinfo(input.dtype).min, input.dtype)
-        return lax.reduce_window(input, lowest, lax.max, window_full, strides_full, pads,
-                                 window_dilation=dilations_full)
+        return lax.reduce_window(
+            input, lowest, lax.max, window_full, strides_full, pads, window_dilation=dilations_full
+        )
     compute = jnp.float32 if input.dtype in _LOW_PRECISION else input.dtype
     zero = np.asarray(0, compute)
-    total = lax.reduce_window(input.astype(compute), zero, lax.add, window_full, strides_full, pads,
-                              window_dilation=dilations_full)
+    total = lax.reduce_window(
+        input.astype(compute), zero, lax.add, window_full, strides_full, pads, window_dilation=dilations_full
+    )
     # Divide by the number of real (unpadded) elements in each window, as TensorFlow does.
-    count = lax.reduce_window(jnp.ones(input.shape, compute), zero, lax.add, window_full, strides_full, pads,
-                              window_dilation=dilations_full)
+    count = lax.reduce_window(
+        jnp.ones(input.shape, compute),
+        zero,
+        lax.add,
+        window_full,
+        strides_full,
+        pads,
+        window_dilation=dilations_full,
+    )
     return (total / count).astype(input.dtype)
 
 
 _POOL = defop("Pool", _pool_impl, inputs=["input: T"], types={"T": _POOL_TYPES})
 
 
-def _pool(input, pooling_type, ksize, strides, padding, data_format, dilations, num_spatial,  # noqa: A002
-          op_name, name):
+def _pool(
+    input,
+    pooling_type,
+    ksize,
+    strides,
+    padding,
+    data_format,
+    dilations,
+    num_spatial,  # noqa: A002
+    op_name,
+    name,
+):
     x = tensor(input)
     if num_spatial is None:
         num_spatial = x.shape.rank - 2
     if x.shape.rank != num_spatial + 2 or num_spatial not in (1, 2, 3):
         raise ValueError(f"`input` must have rank {num_spatial + 2}, received shape {x.shape}")
     if pooling_type == "AVG" and not x.dtype.is_floating:
-        raise invalid(op_name, f"Value for attr 'T' of {x.dtype.name} is not in the list of allowed values: "
-                               "half, bfloat16, float, double")
+        raise shape_error(
+            op_name,
+            f"Value for attr 'T' of {x.dtype.name} is not in the list of "
+            f"allowed values: "
+            "half, bfloat16, float, double",
+        )
     channels_first, lhs_spec = _spatial_format(data_format, num_spatial, op_name)
     window = _per_spatial(ksize, num_spatial, channels_first, "ksize", op_name)
     strides = _per_spatial(strides, num_spatial, channels_first, "strides", op_name)
     dilations = _per_spatial(dilations, num_spatial, channels_first, "dilations", op_name)
     padding = _padding(padding, num_spatial, channels_first, op_name)
     spatial = x.shape.as_list()[2:] if channels_first else x.shape.as_list()[1:-1]
-    if padding == "VALID" and any(size < (w - 1) * d + 1 for size, w, d in zip(spatial, window, dilations,
-                                                                               strict=True)):
-        raise invalid(op_name, f"Computed output size would be negative: input spatial shape {spatial}, "
-                               f"window {list(window)}")
-    attrs = {"pooling_type": pooling_type, "window": window, "strides": strides, "dilations": dilations,
-             "padding": padding, "lhs_spec": lhs_spec}
+    if padding == "VALID" and any(
+        size < (w - 1) * d + 1 for size, w, d in zip(spatial, window, dilations, strict=True)
+    ):
+        raise shape_error(
+            op_name,
+            f"Computed output size would be negative: input spatial shape {spatial}, window {list(window)}",
+        )
+    attrs = {
+        "pooling_type": pooling_type,
+        "window": window,
+        "strides": strides,
+        "dilations": dilations,
+        "padding": padding,
+        "lhs_spec": lhs_spec,
+    }
     return execute(_POOL, [x], attrs, name)
 
 
@@ -408,8 +585,14 @@ def _max_pool_argmax_impl(input, window, strides, padding, include_batch_in_inde
     floating = jnp.issubdtype(input.dtype, jnp.floating)
     lowest = np.asarray(-np.inf if floating else np.iinfo(input.dtype).min, input.dtype)
     positions = _flat_positions(input.shape, include_batch_in_index)
-    values, argmax = lax.reduce_window((input, positions), (lowest, np.int64(np.iinfo(np.int64).max)),
-                                       _first_max, window_full, strides_full, pads)
+    values, argmax = lax.reduce_window(
+        (input, positions),
+        (lowest, np.int64(np.iinfo(np.int64).max)),
+        _first_max,
+        window_full,
+        strides_full,
+        pads,
+    )
     return values, argmax.astype(Targmax.np_dtype)
 
 
@@ -423,22 +606,36 @@ def _max_pool_argmax_grad_impl(input, grad, argmax, include_batch_in_index):  # 
     return flat.reshape(input.shape)
 
 
-_MAX_POOL_ARGMAX_GRAD = defop("MaxPoolGradWithArgmax", _max_pool_argmax_grad_impl,
-                              inputs=["input: T", "grad: T", "argmax: Targmax"])
+_MAX_POOL_ARGMAX_GRAD = defop(
+    "MaxPoolGradWithArgmax", _max_pool_argmax_grad_impl, inputs=["input: T", "grad: T", "argmax: Targmax"]
+)
 
 
 def _max_pool_argmax_grad(ctx, values_grad, argmax_grad):
-    x, = ctx.inputs
+    (x,) = ctx.inputs
     attrs = {"include_batch_in_index": ctx.attrs["include_batch_in_index"]}
     return [execute(_MAX_POOL_ARGMAX_GRAD, [x, values_grad, ctx.outputs[1]], attrs)]
 
 
-_MAX_POOL_ARGMAX = defop("MaxPoolWithArgmax", _max_pool_argmax_impl, inputs=["input: T"],
-                         types={"T": _POOL_TYPES}, grad=_max_pool_argmax_grad)
+_MAX_POOL_ARGMAX = defop(
+    "MaxPoolWithArgmax",
+    _max_pool_argmax_impl,
+    inputs=["input: T"],
+    types={"T": _POOL_TYPES},
+    grad=_max_pool_argmax_grad,
+)
 
 
-def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
-                         output_dtype=dtypes.int64, include_batch_in_index=False, name=None):
+def max_pool_with_argmax(
+    input,
+    ksize,
+    strides,
+    padding,
+    data_format="NHWC",  # noqa: A002
+    output_dtype=dtypes.int64,
+    include_batch_in_index=False,
+    name=None,
+):
     """2-D max pooling that also returns, for each output, the flat index of the chosen input:
     (y * width + x) * channels + c, plus batch * height * width * channels if include_batch_in_index."""
     x = tensor(input)
@@ -453,8 +650,13 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     strides = _per_spatial(strides, 2, False, "strides", "MaxPoolWithArgmax")
     if padding not in ("SAME", "VALID"):
         raise ValueError(f"padding must be 'SAME' or 'VALID', received {padding!r}")
-    attrs = {"window": window, "strides": strides, "padding": padding,
-             "include_batch_in_index": bool(include_batch_in_index), "Targmax": output_dtype}
+    attrs = {
+        "window": window,
+        "strides": strides,
+        "padding": padding,
+        "include_batch_in_index": bool(include_batch_in_index),
+        "Targmax": output_dtype,
+    }
     values, argmax = execute(_MAX_POOL_ARGMAX, [x], attrs, name)
     return values, argmax
 
@@ -499,19 +701,42 @@ def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     return _pool(input, "AVG", ksize, strides, padding, data_format, None, 3, "AvgPool3D", name)
 
 
-def pool(input, window_shape, pooling_type, strides=None, padding="VALID", data_format=None,  # noqa: A002
-         dilations=None, name=None):
+def pool(
+    input,
+    window_shape,
+    pooling_type,
+    strides=None,
+    padding="VALID",
+    data_format=None,  # noqa: A002
+    dilations=None,
+    name=None,
+):
     """N-D max or average pooling with optional window dilation ("MAX" or "AVG")."""
     if pooling_type not in ("MAX", "AVG"):
-        raise ValueError("`pooling_type` must be either 'MAX' or 'AVG'. Received: "
-                         f"pooling_type={pooling_type}")
+        raise ValueError(
+            f"`pooling_type` must be either 'MAX' or 'AVG'. Received: pooling_type={pooling_type}"
+        )
     strides_given = strides is not None and max(np.atleast_1d(strides)) > 1
     if strides_given and dilations is not None and max(np.atleast_1d(dilations)) > 1:
-        raise ValueError(f"strides > 1 not supported in conjunction with dilation_rate > 1. Received: "
-                         f"strides={strides} and dilation_rate={dilations}")
+        raise ValueError(
+            f"strides > 1 not supported in conjunction with dilation_rate > 1. Received: "
+            f"strides={strides} and dilation_rate={dilations}"
+        )
     dilated = dilations is not None and max(np.atleast_1d(dilations)) > 1
     if dilated and isinstance(padding, str) and padding.upper() == "SAME":
-        raise ValueError(f"pooling with 'SAME' padding is not implemented for `dilation_rate` > 1. Received: "
-                         f"padding={padding} and dilation_rate={dilations}")
-    return _pool(input, pooling_type, window_shape, strides, padding, data_format, dilations, None,
-                 "MaxPool" if pooling_type == "MAX" else "AvgPool", name)
+        raise ValueError(
+            f"pooling with 'SAME' padding is not implemented for `dilation_rate` > 1. Received: "
+            f"padding={padding} and dilation_rate={dilations}"
+        )
+    return _pool(
+        input,
+        pooling_type,
+        window_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+        None,
+        "MaxPool" if pooling_type == "MAX" else "AvgPool",
+        name,
+    )

@@ -16,7 +16,16 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from lamina.ops._op import canonical_axis, defop, dtypes, execute, invalid, static_ints, static_value, tensor
+from lamina.ops._op import (
+    canonical_axis,
+    defop,
+    dtypes,
+    execute,
+    shape_error,
+    static_ints,
+    static_value,
+    tensor,
+)
 from lamina.ops.cast_ops import cast
 from lamina.ops.comparison_ops import not_equal
 
@@ -53,10 +62,12 @@ def _reduction_axes(x, axis, op_name: str):
     seen = []
     for a in axes:
         if not -rank <= a < rank:
-            raise invalid(op_name, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+            raise shape_error(op_name, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
         index = a % rank
         if index in seen:
-            raise invalid(op_name, f"Invalid reduction arguments: Axes contains duplicate dimension: {index}")
+            raise shape_error(
+                op_name, f"Invalid reduction arguments: Axes contains duplicate dimension: {index}"
+            )
         seen.append(index)
     return tuple(sorted(seen))
 
@@ -81,8 +92,12 @@ def _highest(dtype):
 
 
 # ---- reduce_* -----------------------------------------------------------------------------------
-_SUM = defop("Sum", lambda x, axis, keepdims: jnp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype),
-             inputs=["input: T"], types={"T": _NUMERIC})
+_SUM = defop(
+    "Sum",
+    lambda x, axis, keepdims: jnp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype),
+    inputs=["input: T"],
+    types={"T": _NUMERIC},
+)
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
@@ -133,8 +148,12 @@ def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
     return _reduce(_MIN, input_tensor, axis, keepdims, name)
 
 
-_PROD = defop("Prod", lambda x, axis, keepdims: jnp.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype),
-              inputs=["input: T"], types={"T": _NUMERIC})
+_PROD = defop(
+    "Prod",
+    lambda x, axis, keepdims: jnp.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype),
+    inputs=["input: T"],
+    types={"T": _NUMERIC},
+)
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
@@ -142,8 +161,13 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
     return _reduce(_PROD, input_tensor, axis, keepdims, name)
 
 
-_ANY = defop("Any", lambda x, axis, keepdims: jnp.any(x, axis=axis, keepdims=keepdims),
-             inputs=["input: T"], types={"T": _BOOL}, differentiable=False)
+_ANY = defop(
+    "Any",
+    lambda x, axis, keepdims: jnp.any(x, axis=axis, keepdims=keepdims),
+    inputs=["input: T"],
+    types={"T": _BOOL},
+    differentiable=False,
+)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
@@ -151,8 +175,13 @@ def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     return _reduce(_ANY, input_tensor, axis, keepdims, name)
 
 
-_ALL = defop("All", lambda x, axis, keepdims: jnp.all(x, axis=axis, keepdims=keepdims),
-             inputs=["input: T"], types={"T": _BOOL}, differentiable=False)
+_ALL = defop(
+    "All",
+    lambda x, axis, keepdims: jnp.all(x, axis=axis, keepdims=keepdims),
+    inputs=["input: T"],
+    types={"T": _BOOL},
+    differentiable=False,
+)
 
 
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
@@ -199,8 +228,11 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 def _variance_impl(x, axis, keepdims, std):
     mean = jnp.mean(x, axis=axis, keepdims=True)
     deviation = x - mean
-    squares = jnp.real(deviation * jnp.conj(deviation)) if jnp.issubdtype(x.dtype, jnp.complexfloating) else (
-        deviation * deviation)
+    squares = (
+        jnp.real(deviation * jnp.conj(deviation))
+        if jnp.issubdtype(x.dtype, jnp.complexfloating)
+        else (deviation * deviation)
+    )
     variance = jnp.mean(squares, axis=axis, keepdims=keepdims)
     return jnp.sqrt(variance) if std else variance
 
@@ -229,8 +261,13 @@ def _count_nonzero_impl(x, axis, keepdims, dtype):
     return jnp.sum(x != 0, axis=axis, keepdims=keepdims, dtype=dtype.np_dtype)
 
 
-_COUNT_NONZERO = defop("CountNonzero", _count_nonzero_impl, inputs=["input: T"],
-                       types={"T": dtypes.ALL_DEVICE}, differentiable=False)
+_COUNT_NONZERO = defop(
+    "CountNonzero",
+    _count_nonzero_impl,
+    inputs=["input: T"],
+    types={"T": dtypes.ALL_DEVICE},
+    differentiable=False,
+)
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):  # noqa: A002
@@ -253,12 +290,24 @@ def _arg_impl(reducer, nan_replacement):
 
 
 _ARG_TYPES = _REAL | _BOOL
-_ARG_MAX = defop("ArgMax", _arg_impl(jnp.argmax, -np.inf), inputs=["input: T"], types={"T": _ARG_TYPES},
-                 differentiable=False)
-_ARG_MIN = defop("ArgMin", _arg_impl(jnp.argmin, np.inf), inputs=["input: T"], types={"T": _ARG_TYPES},
-                 differentiable=False)
-_ARG_OUTPUT_TYPES = {"ArgMax": (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64),
-                     "ArgMin": (dtypes.int32, dtypes.int64)}
+_ARG_MAX = defop(
+    "ArgMax",
+    _arg_impl(jnp.argmax, -np.inf),
+    inputs=["input: T"],
+    types={"T": _ARG_TYPES},
+    differentiable=False,
+)
+_ARG_MIN = defop(
+    "ArgMin",
+    _arg_impl(jnp.argmin, np.inf),
+    inputs=["input: T"],
+    types={"T": _ARG_TYPES},
+    differentiable=False,
+)
+_ARG_OUTPUT_TYPES = {
+    "ArgMax": (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64),
+    "ArgMin": (dtypes.int32, dtypes.int64),
+}
 
 
 def _arg_reduce(opdef, input, axis, output_type, name):  # noqa: A002
@@ -267,14 +316,18 @@ def _arg_reduce(opdef, input, axis, output_type, name):  # noqa: A002
     output_type = dtypes.as_dtype(output_type)
     if output_type not in _ARG_OUTPUT_TYPES[opdef.name]:
         allowed = ", ".join(d.name for d in _ARG_OUTPUT_TYPES[opdef.name])
-        raise invalid(opdef.name, f"Value for attr 'output_type' of {output_type.name} is not in the list of "
-                                  f"allowed values: {allowed}")
+        raise shape_error(
+            opdef.name,
+            f"Value for attr 'output_type' of {output_type.name} is not "
+            f"in the list of "
+            f"allowed values: {allowed}",
+        )
     rank = x.shape.rank
     if not -rank <= axis < rank:
-        raise invalid(opdef.name, f"Expected dimension in the range [{-rank}, {rank}), but got {axis}")
+        raise shape_error(opdef.name, f"Expected dimension in the range [{-rank}, {rank}), but got {axis}")
     axis %= rank
     if x.shape[axis] == 0:
-        raise invalid(opdef.name, f"Reduction axis {axis} is empty in shape {x.shape.as_list()}")
+        raise shape_error(opdef.name, f"Reduction axis {axis} is empty in shape {x.shape.as_list()}")
     return execute(opdef, [x], {"axis": axis, "output_type": output_type}, name)
 
 
@@ -311,8 +364,9 @@ def _scan_impl(scan, fill):
 
 _CUMSUM = defop("Cumsum", _scan_impl(lax.cumsum, 0), inputs=["x: T"], types={"T": _NUMERIC})
 _CUMPROD = defop("Cumprod", _scan_impl(lax.cumprod, 1), inputs=["x: T"], types={"T": _NUMERIC})
-_CUMULATIVE_LOGSUMEXP = defop("CumulativeLogsumexp", _scan_impl(lax.cumlogsumexp, -np.inf), inputs=["x: T"],
-                              types={"T": _FLOAT})
+_CUMULATIVE_LOGSUMEXP = defop(
+    "CumulativeLogsumexp", _scan_impl(lax.cumlogsumexp, -np.inf), inputs=["x: T"], types={"T": _FLOAT}
+)
 
 
 def _scan(opdef, x, axis, exclusive, reverse, name):
@@ -321,7 +375,7 @@ def _scan(opdef, x, axis, exclusive, reverse, name):
     rank = x.shape.rank
     if not -rank <= axis < rank:
         message = f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis}"
-        raise invalid(opdef.name, message)
+        raise shape_error(opdef.name, message)
     attrs = {"axis": axis % rank, "exclusive": bool(exclusive), "reverse": bool(reverse)}
     return execute(opdef, [x], attrs, name)
 
@@ -401,17 +455,27 @@ def _check_sorted_ids(op_name):
             return
         num_segments = int(ids[-1]) + 1
         if ids.min() < 0:
-            raise invalid(op_name, f"Segment id {int(ids.min())} out of range [0, {num_segments}), possibly "
-                                   "because 'segment_ids' input is not sorted.")
+            raise shape_error(
+                op_name,
+                f"Segment id {int(ids.min())} out of range [0, "
+                f"{num_segments}), possibly "
+                "because 'segment_ids' input is not sorted.",
+            )
         if np.any(np.diff(ids) < 0):
-            raise invalid(op_name, "segment ids are not increasing")
+            raise shape_error(op_name, "segment ids are not increasing")
 
     return validate
 
 
 def _sorted_segment_op(op_name, kind, types):
-    return defop(op_name, _sorted_segment_impl(kind), inputs=["data: T", "segment_ids: Tindices"],
-                 types={"T": types, "Tindices": _INDEX}, jit=False, validate=_check_sorted_ids(op_name))
+    return defop(
+        op_name,
+        _sorted_segment_impl(kind),
+        inputs=["data: T", "segment_ids: Tindices"],
+        types={"T": types, "Tindices": _INDEX},
+        jit=False,
+        validate=_check_sorted_ids(op_name),
+    )
 
 
 _SEGMENT_SUM = _sorted_segment_op("SegmentSum", "sum", _NUMERIC)
@@ -424,9 +488,9 @@ _SEGMENT_PROD = _sorted_segment_op("SegmentProd", "prod", _NUMERIC)
 def _sorted_segment(opdef, data, segment_ids, name):
     data, segment_ids = tensor(data), tensor(segment_ids)
     if segment_ids.shape.rank != 1:
-        raise invalid(opdef.name, "segment_ids should be a vector.")
+        raise shape_error(opdef.name, "segment_ids should be a vector.")
     if data.shape.rank == 0 or data.shape[0] != segment_ids.shape[0]:
-        raise invalid(opdef.name, "segment_ids should be the same size as dimension 0 of input.")
+        raise shape_error(opdef.name, "segment_ids should be the same size as dimension 0 of input.")
     return execute(opdef, [data, segment_ids], None, name)
 
 
@@ -459,15 +523,19 @@ def _unsorted_segment_impl(kind):
     def impl(data, segment_ids, num_segments):
         # segment_ids may have any rank r: the first r axes of data are flattened into rows.
         ids = segment_ids.reshape(-1)
-        rows = data.reshape((ids.shape[0],) + data.shape[segment_ids.ndim:])
+        rows = data.reshape((ids.shape[0],) + data.shape[segment_ids.ndim :])
         if kind == "mean":
             return _unsorted_segment_mean(rows, ids, num_segments)
         if kind == "sqrt_n":
             total = jax.ops.segment_sum(rows, ids, num_segments)
             counts = _per_segment(jnp.maximum(_segment_counts(ids, num_segments, False), 1), rows)
             return total / jnp.sqrt(counts.astype(total.dtype))
-        empty = {"sum": lambda dtype: 0, "prod": lambda dtype: 1, "max": _lowest_finite,
-                 "min": _highest_finite}[kind]
+        empty = {
+            "sum": lambda dtype: 0,
+            "prod": lambda dtype: 1,
+            "max": _lowest_finite,
+            "min": _highest_finite,
+        }[kind]
         return _segment_reduce(kind, rows, ids, num_segments, False, empty)
 
     return impl
@@ -495,15 +563,21 @@ def _check_segment_range(op_name):
         ids = np.asarray(arrays[1]).reshape(-1)
         bad = np.nonzero(ids >= attrs["num_segments"])[0]
         if bad.size:
-            raise invalid(op_name, f"segment_ids[{bad[0]}] = {ids[bad[0]]} is out of range "
-                                   f"[0, {attrs['num_segments']})")
+            raise shape_error(
+                op_name, f"segment_ids[{bad[0]}] = {ids[bad[0]]} is out of range [0, {attrs['num_segments']})"
+            )
 
     return validate
 
 
 def _unsorted_segment_op(op_name, kind, types):
-    return defop(op_name, _unsorted_segment_impl(kind), inputs=["data: T", "segment_ids: Tindices"],
-                 types={"T": types, "Tindices": _INDEX}, validate=_check_segment_range(op_name))
+    return defop(
+        op_name,
+        _unsorted_segment_impl(kind),
+        inputs=["data: T", "segment_ids: Tindices"],
+        types={"T": types, "Tindices": _INDEX},
+        validate=_check_segment_range(op_name),
+    )
 
 
 _UNSORTED_SEGMENT_SUM = _unsorted_segment_op("UnsortedSegmentSum", "sum", _NUMERIC)
@@ -522,11 +596,11 @@ def _unsorted_segment(opdef, data, segment_ids, num_segments, name):
     data, segment_ids = tensor(data), tensor(segment_ids)
     num_segments = static_ints(num_segments, "num_segments", opdef.name)
     if not isinstance(num_segments, int) or num_segments < 0:
-        raise invalid(opdef.name, f"num_segments should be a non-negative scalar, got {num_segments}")
+        raise shape_error(opdef.name, f"num_segments should be a non-negative scalar, got {num_segments}")
     ids_dims, data_dims = segment_ids.shape.as_list(), data.shape.as_list()
-    if data_dims[:len(ids_dims)] != ids_dims:
+    if data_dims[: len(ids_dims)] != ids_dims:
         message = f"data.shape = {_dims_text(data_dims)} does not start with segment_ids.shape = "
-        raise invalid(opdef.name, message + _dims_text(ids_dims))
+        raise shape_error(opdef.name, message + _dims_text(ids_dims))
     return execute(opdef, [data, segment_ids], {"num_segments": num_segments}, name)
 
 
@@ -583,16 +657,30 @@ def _bincount_impl(values, weights, minlength, maxlength, binary_output, per_row
 
 def _check_non_negative(arrays, attrs):
     if np.asarray(arrays[0]).size and np.asarray(arrays[0]).min() < 0:
-        raise invalid("DenseBincount", "Input arr must be non-negative!")
+        raise shape_error("DenseBincount", "Input arr must be non-negative!")
 
 
-_BINCOUNT = defop("DenseBincount", _bincount_impl, inputs=["input: Tidx", "*weights: T"],
-                  types={"Tidx": _INDEX, "T": {dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64}},
-                  jit=False, differentiable=False, validate=_check_non_negative)
+_BINCOUNT = defop(
+    "DenseBincount",
+    _bincount_impl,
+    inputs=["input: Tidx", "*weights: T"],
+    types={"Tidx": _INDEX, "T": {dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64}},
+    jit=False,
+    differentiable=False,
+    validate=_check_non_negative,
+)
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None, axis=None,
-             binary_output=False):
+def bincount(
+    arr,
+    weights=None,
+    minlength=None,
+    maxlength=None,
+    dtype=dtypes.int32,
+    name=None,
+    axis=None,
+    binary_output=False,
+):
     """Counts occurrences of each value in a non-negative integer tensor.
 
     Args:
@@ -613,12 +701,18 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     if weights is not None:
         weights = tensor(weights)
         if weights.shape != arr.shape:
-            raise invalid("DenseBincount", "`weights` must be the same shape as `arr`. Received shapes "
-                                           f"{arr.shape} and {weights.shape}")
+            raise shape_error(
+                "DenseBincount",
+                f"`weights` must be the same shape as `arr`. Received shapes {arr.shape} and {weights.shape}",
+            )
         weight_list = [weights]
-    attrs = {"minlength": None if minlength is None else int(minlength),
-             "maxlength": None if maxlength is None else int(maxlength),
-             "binary_output": bool(binary_output), "per_row": per_row, "dtype": dtypes.as_dtype(dtype)}
+    attrs = {
+        "minlength": None if minlength is None else int(minlength),
+        "maxlength": None if maxlength is None else int(maxlength),
+        "binary_output": bool(binary_output),
+        "per_row": per_row,
+        "dtype": dtypes.as_dtype(dtype),
+    }
     return execute(_BINCOUNT, [arr, weight_list], attrs, name)
 
 
@@ -645,12 +739,12 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     k = static_ints(k, "k", "TopKV2")
     index_type = dtypes.as_dtype(index_type)
     if x.shape.rank == 0:
-        raise invalid("TopKV2", f"input must be >= 1-D, got shape {x.shape.as_list()}")
+        raise shape_error("TopKV2", f"input must be >= 1-D, got shape {x.shape.as_list()}")
     if k < 0:
-        raise invalid("TopKV2", f"Need k >= 0, got {k}")
+        raise shape_error("TopKV2", f"Need k >= 0, got {k}")
     columns = x.shape[-1]
     if columns is not None and columns < k:
-        raise invalid("TopKV2", f"input must have at least k columns. Had {columns}, needed {k}")
+        raise shape_error("TopKV2", f"input must have at least k columns. Had {columns}, needed {k}")
     values, indices = execute(_TOP_K, [x], {"k": k, "sorted": bool(sorted), "index_type": index_type}, name)
     return TopKV2(values, indices)
 
@@ -670,12 +764,13 @@ _ARGSORT = defop("ArgSort", _argsort_impl, inputs=["values: T"], types={"T": _RE
 
 def _sort_attrs(x, axis, direction, op_name):
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: "
-                         f"direction={direction}")
+        raise ValueError(
+            f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}"
+        )
     axis = static_ints(axis, "axis", op_name)
     rank = x.shape.rank
     if rank == 0:
-        raise invalid(op_name, "Cannot sort a scalar; values must be at least 1-D.")
+        raise shape_error(op_name, "Cannot sort a scalar; values must be at least 1-D.")
     return {"axis": canonical_axis(axis, rank, op_name), "descending": direction == "DESCENDING"}
 
 

@@ -141,3 +141,24 @@ def test_lowering_compiles_the_segments_around_ops_that_cannot_be_jitted():
     kinds = ["segment" if isinstance(step, _Segment) else step.type for step in plan]
     assert kinds == ["segment", "Unique", "segment"]
     assert counter.numpy() == 2.0
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda x: tf.concat([x, tf.zeros([2, 4])], 0),
+        lambda x: tf.transpose(x, [0, 2]),
+        lambda x: tf.reduce_sum(x, axis=5),
+        lambda x: tf.squeeze(x, axis=1),
+        lambda x: tf.reshape(tf.zeros([2, 3]), [4, 2]),
+        lambda x: tf.nn.conv2d(tf.zeros([1, 4, 4, 3]), tf.zeros([3, 3, 2, 1]), 1, "SAME"),
+    ],
+)
+def test_static_shape_errors_are_value_errors_in_graphs_and_invalid_argument_eagerly(build):
+    g = tf.Graph()
+    with g.as_default():
+        x = g.placeholder(tf.float32, [None, 3])
+        with pytest.raises(ValueError):
+            build(x)
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        build(tf.zeros([2, 3]))
