@@ -44,13 +44,57 @@ def _check_learning():
     return check
 
 
+class _AdamTF:
+    """Adam written with raw ops over tf.Variables (`tf` is lamina or TensorFlow)."""
+
+    def __init__(self, tf, params):
+        self.tf, self.params = tf, params
+        self.slots_m = [tf.Variable(tf.zeros_like(p)) for p in params]
+        self.slots_v = [tf.Variable(tf.zeros_like(p)) for p in params]
+        self.t = tf.Variable(0.0)
+
+    def apply(self, grads):
+        tf, t = self.tf, self.t
+        t.assign_add(1.0)
+        rate = LEARNING_RATE * tf.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
+        for p, g, m, v in zip(self.params, grads, self.slots_m, self.slots_v):
+            m.assign(BETA1 * m + (1.0 - BETA1) * g)
+            v.assign(BETA2 * v + (1.0 - BETA2) * g * g)
+            p.assign_sub(rate * m / (tf.sqrt(v) + EPSILON))
+
+
+def _jax_adam_step(loss_fn, params, *data):
+    """A jitted Adam step over the list `params` for `loss_fn(params, *data)`, and a step() that
+    runs it once and returns the loss (JAX's explicit-state version of _AdamTF)."""
+    import jax
+    import jax.numpy as jnp
+
+    @jax.jit
+    def train_step(state, *data):
+        values, ms, vs, t = state
+        loss, grads = jax.value_and_grad(loss_fn)(values, *data)
+        t = t + 1.0
+        rate = LEARNING_RATE * jnp.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
+        ms = [BETA1 * m + (1.0 - BETA1) * g for m, g in zip(ms, grads)]
+        vs = [BETA2 * v + (1.0 - BETA2) * g * g for v, g in zip(vs, grads)]
+        values = [p - rate * m / (jnp.sqrt(v) + EPSILON) for p, m, v in zip(values, ms, vs)]
+        return (values, ms, vs, t), loss
+
+    zeros = [jnp.zeros_like(p) for p in params]
+    holder = [(params, zeros, list(zeros), jnp.float32(0.0))]
+
+    def step():
+        holder[0], loss = train_step(holder[0], *data)
+        return np.asarray(loss)
+
+    return step
+
+
 def _tf_like(tf):
     """The step for lamina and TensorFlow: identical code, `tf` is either module."""
     initial, x_np, y_np = _initial()
     params = [tf.Variable(p) for p in initial]
-    slots_m = [tf.Variable(tf.zeros_like(p)) for p in params]
-    slots_v = [tf.Variable(tf.zeros_like(p)) for p in params]
-    t = tf.Variable(0.0)
+    adam = _AdamTF(tf, params)
     x, y = tf.constant(x_np), tf.constant(y_np)
 
     @tf.function
@@ -62,13 +106,7 @@ def _tf_like(tf):
                 if i < 2:
                     h = tf.nn.relu(h)
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=h))
-        grads = tape.gradient(loss, params)
-        t.assign_add(1.0)
-        rate = LEARNING_RATE * tf.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
-        for p, g, m, v in zip(params, grads, slots_m, slots_v):
-            m.assign(BETA1 * m + (1.0 - BETA1) * g)
-            v.assign(BETA2 * v + (1.0 - BETA2) * g * g)
-            p.assign_sub(rate * m / (tf.sqrt(v) + EPSILON))
+        adam.apply(tape.gradient(loss, params))
         return loss
 
     def step():
@@ -96,8 +134,6 @@ def _jax():
     jax.config.update("jax_enable_x64", True)  # as lamina runs it
     initial, x_np, y_np = _initial()
     params = [jnp.asarray(p) for p in initial]
-    zeros = [jnp.zeros_like(p) for p in params]
-    state = (params, zeros, list(zeros), jnp.float32(0.0))
     x, y = jnp.asarray(x_np), jnp.asarray(y_np)
 
     def loss_fn(params, x, y):
@@ -109,24 +145,7 @@ def _jax():
         logp = jax.nn.log_softmax(h)
         return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
 
-    @jax.jit
-    def train_step(state, x, y):
-        params, ms, vs, t = state
-        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-        t = t + 1.0
-        rate = LEARNING_RATE * jnp.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
-        ms = [BETA1 * m + (1.0 - BETA1) * g for m, g in zip(ms, grads)]
-        vs = [BETA2 * v + (1.0 - BETA2) * g * g for v, g in zip(vs, grads)]
-        params = [p - rate * m / (jnp.sqrt(v) + EPSILON) for p, m, v in zip(params, ms, vs)]
-        return (params, ms, vs, t), loss
-
-    holder = [state]
-
-    def step():
-        holder[0], loss = train_step(holder[0], x, y)
-        return np.asarray(loss)
-
-    return step, _check_learning()
+    return _jax_adam_step(loss_fn, params, x, y), _check_learning()
 
 
 def _torch():
@@ -190,9 +209,7 @@ def _transformer_tf_like(tf):
     initial, x_np, target_np = _transformer_initial()
     names = sorted(initial)
     params = {k: tf.Variable(initial[k]) for k in names}
-    slots_m = {k: tf.Variable(tf.zeros_like(params[k])) for k in names}
-    slots_v = {k: tf.Variable(tf.zeros_like(params[k])) for k in names}
-    t = tf.Variable(0.0)
+    adam = _AdamTF(tf, [params[k] for k in names])
     x, target = tf.constant(x_np), tf.constant(target_np)
     head = T_MODEL // T_HEADS
 
@@ -217,13 +234,7 @@ def _transformer_tf_like(tf):
     def train_step(x, target):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(block(x) - target))
-        grads = tape.gradient(loss, [params[k] for k in names])
-        t.assign_add(1.0)
-        rate = LEARNING_RATE * tf.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
-        for k, g in zip(names, grads):
-            slots_m[k].assign(BETA1 * slots_m[k] + (1.0 - BETA1) * g)
-            slots_v[k].assign(BETA2 * slots_v[k] + (1.0 - BETA2) * g * g)
-            params[k].assign_sub(rate * slots_m[k] / (tf.sqrt(slots_v[k]) + EPSILON))
+        adam.apply(tape.gradient(loss, adam.params))
         return loss
 
     def step():
@@ -252,8 +263,6 @@ def _transformer_jax():
     initial, x_np, target_np = _transformer_initial()
     names = sorted(initial)
     params = [jnp.asarray(initial[k]) for k in names]
-    zeros = [jnp.zeros_like(p) for p in params]
-    state = (params, zeros, list(zeros), jnp.float32(0.0))
     x, target = jnp.asarray(x_np), jnp.asarray(target_np)
     head = T_MODEL // T_HEADS
 
@@ -276,24 +285,7 @@ def _transformer_jax():
         out = h + hidden @ p["w2"] + p["b2"]
         return jnp.mean((out - target) ** 2)
 
-    @jax.jit
-    def train_step(state, x, target):
-        values, ms, vs, t = state
-        loss, grads = jax.value_and_grad(loss_fn)(values, x, target)
-        t = t + 1.0
-        rate = LEARNING_RATE * jnp.sqrt(1.0 - BETA2**t) / (1.0 - BETA1**t)
-        ms = [BETA1 * m + (1.0 - BETA1) * g for m, g in zip(ms, grads)]
-        vs = [BETA2 * v + (1.0 - BETA2) * g * g for v, g in zip(vs, grads)]
-        values = [p - rate * m / (jnp.sqrt(v) + EPSILON) for p, m, v in zip(values, ms, vs)]
-        return (values, ms, vs, t), loss
-
-    holder = [state]
-
-    def step():
-        holder[0], loss = train_step(holder[0], x, target)
-        return np.asarray(loss)
-
-    return step, _check_learning()
+    return _jax_adam_step(loss_fn, params, x, target), _check_learning()
 
 
 WORKLOADS = [

@@ -25,6 +25,7 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
+    invalid,
     shape_error,
     static_ints,
     static_value,
@@ -203,7 +204,7 @@ def _broadcast_args_check(arrays, attrs):
     try:
         broadcast_shapes(TensorShape(first), TensorShape(second))
     except ValueError:
-        raise shape_error(
+        raise invalid(
             "BroadcastArgs", f"Incompatible shapes: {_dims_text(first)} vs. {_dims_text(second)}"
         ) from None
 
@@ -646,7 +647,7 @@ def _check_sequence_lengths(arrays, attrs):
     lengths, size = np.asarray(arrays[1]), np.shape(arrays[0])[attrs["seq_axis"]]
     bad = np.flatnonzero((lengths < 0) | (lengths > size))
     if bad.size:
-        raise shape_error("ReverseSequence", f"seq_lens[{bad[0]}] = {lengths[bad[0]]} is not in [0, {size}]")
+        raise invalid("ReverseSequence", f"seq_lens[{bad[0]}] = {lengths[bad[0]]} is not in [0, {size}]")
 
 
 _REVERSE_SEQUENCE = defop(

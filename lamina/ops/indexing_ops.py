@@ -25,6 +25,7 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
+    invalid,
     shape_error,
     static_ints,
     static_value,
@@ -251,14 +252,19 @@ def _first_bad(indices: np.ndarray, low, high):
     return position, indices[position]
 
 
-def _gather_check(arrays, attrs):
-    params, indices = arrays
-    limit = params.shape[attrs["axis"]]
+def check_indices_in_range(op_name: str, indices, limit: int):
+    """TensorFlow's CPU check of gathered indices: InvalidArgumentError naming the first index
+    outside [0, limit) and where it is."""
     found = _first_bad(np.asarray(indices), 0, limit)
     if found is not None:
         position, value = found
         where = ",".join(str(p) for p in position)
-        raise shape_error("GatherV2", f"indices[{where}] = {value} is not in [0, {limit})")
+        raise invalid(op_name, f"indices[{where}] = {value} is not in [0, {limit})")
+
+
+def _gather_check(arrays, attrs):
+    params, indices = arrays
+    check_indices_in_range("GatherV2", indices, params.shape[attrs["axis"]])
 
 
 def _batched(function, batch_dims: int):
@@ -351,7 +357,7 @@ def _gather_nd_check(arrays, attrs):
     bad = np.nonzero(np.any((rows < 0) | (rows >= limits), axis=1))[0]
     if len(bad):
         row = rows[bad[0]].tolist()
-        raise shape_error(
+        raise invalid(
             "GatherNd",
             f"indices[{bad[0]}] = {row} does not index into param shape "
             f"{_dims_text(list(params.shape))}, node name: GatherNd",
@@ -393,7 +399,7 @@ def _scatter_check(op_name):
         limits = np.asarray(target_shape[:depth])
         bad = np.nonzero(np.any((rows < 0) | (rows >= limits), axis=1))[0]
         if len(bad):
-            raise shape_error(
+            raise invalid(
                 op_name,
                 f"indices[{bad[0]}] = {rows[bad[0]].tolist()} does not index into shape "
                 f"{_dims_text(list(target_shape))}",
@@ -627,9 +633,9 @@ def _invert_permutation_check(arrays, attrs):
     seen = np.zeros(len(values), dtype=bool)
     for value in values.tolist():
         if not 0 <= value < len(values):
-            raise shape_error("InvertPermutation", f"{value} is not between 0 and {len(values)}")
+            raise invalid("InvertPermutation", f"{value} is not between 0 and {len(values)}")
         if seen[value]:
-            raise shape_error("InvertPermutation", f"{value} is duplicated in the input.")
+            raise invalid("InvertPermutation", f"{value} is duplicated in the input.")
         seen[value] = True
 
 

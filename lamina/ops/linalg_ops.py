@@ -219,18 +219,7 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
 
 
 # ---- einsum / tensordot ---------------------------------------------------------------------------
-_EINSUM_TYPES = frozenset(
-    (
-        dtypes.bfloat16,
-        dtypes.float16,
-        dtypes.float32,
-        dtypes.float64,
-        dtypes.int32,
-        dtypes.int64,
-        dtypes.complex64,
-        dtypes.complex128,
-    )
-)
+_EINSUM_TYPES = _MATMUL_TYPES  # TensorFlow registers Einsum for the dtypes of MatMul
 
 
 def _einsum_impl(inputs, equation):

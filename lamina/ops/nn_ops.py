@@ -16,6 +16,7 @@ from jax import lax
 
 from lamina.ops import random_ops
 from lamina.ops._op import canonical_axis, defop, dtypes, execute, invalid, static_ints, static_value, tensor
+from lamina.ops.indexing_ops import check_indices_in_range
 
 _FLOAT = dtypes.FLOATING
 _REAL = dtypes.REAL
@@ -804,13 +805,7 @@ def _embedding_impl(params, ids, max_norm):
 
 def _check_ids(arrays, attrs):
     params, ids = arrays
-    values = np.asarray(ids)
-    total = sum(p.shape[0] for p in params)
-    bad = (values < 0) | (values >= total)
-    if np.any(bad):
-        position = np.argwhere(bad)[0]
-        where = ",".join(str(p) for p in position)
-        raise invalid("GatherV2", f"indices[{where}] = {values[tuple(position)]} is not in [0, {total})")
+    check_indices_in_range("GatherV2", ids, sum(p.shape[0] for p in params))
 
 
 _EMBEDDING = defop(

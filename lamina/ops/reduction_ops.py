@@ -21,6 +21,7 @@ from lamina.ops._op import (
     defop,
     dtypes,
     execute,
+    invalid,
     shape_error,
     static_ints,
     static_value,
@@ -455,14 +456,14 @@ def _check_sorted_ids(op_name):
             return
         num_segments = int(ids[-1]) + 1
         if ids.min() < 0:
-            raise shape_error(
+            raise invalid(
                 op_name,
                 f"Segment id {int(ids.min())} out of range [0, "
                 f"{num_segments}), possibly "
                 "because 'segment_ids' input is not sorted.",
             )
         if np.any(np.diff(ids) < 0):
-            raise shape_error(op_name, "segment ids are not increasing")
+            raise invalid(op_name, "segment ids are not increasing")
 
     return validate
 
@@ -563,7 +564,7 @@ def _check_segment_range(op_name):
         ids = np.asarray(arrays[1]).reshape(-1)
         bad = np.nonzero(ids >= attrs["num_segments"])[0]
         if bad.size:
-            raise shape_error(
+            raise invalid(
                 op_name, f"segment_ids[{bad[0]}] = {ids[bad[0]]} is out of range [0, {attrs['num_segments']})"
             )
 
@@ -657,7 +658,7 @@ def _bincount_impl(values, weights, minlength, maxlength, binary_output, per_row
 
 def _check_non_negative(arrays, attrs):
     if np.asarray(arrays[0]).size and np.asarray(arrays[0]).min() < 0:
-        raise shape_error("DenseBincount", "Input arr must be non-negative!")
+        raise invalid("DenseBincount", "Input arr must be non-negative!")
 
 
 _BINCOUNT = defop(
