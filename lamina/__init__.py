@@ -15,6 +15,7 @@ from lamina._api import (
     debugging,
     dtypes,
     errors,
+    keras,
     linalg,
     math,
     nest,
@@ -35,13 +36,25 @@ __lamina_version__ = "0.1.0"
 _NAMESPACES = {
     "autograph": autograph, "autograph.experimental": autograph.experimental,
     "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "compat.v1.train": compat.v1.train,
+    "compat.v1.losses": compat.v1.losses, "compat.v1.metrics": compat.v1.metrics,
     "config": config, "config.experimental": config.experimental, "config.threading": config.threading,
-    "debugging": debugging, "dtypes": dtypes, "errors": errors, "linalg": linalg, "math": math,
+    "debugging": debugging, "dtypes": dtypes, "errors": errors, "keras": keras,
+    "keras.activations": keras.activations, "keras.constraints": keras.constraints,
+    "keras.initializers": keras.initializers, "keras.losses": keras.losses, "keras.metrics": keras.metrics,
+    "keras.optimizers": keras.optimizers, "keras.optimizers.schedules": keras.optimizers.schedules,
+    "keras.regularizers": keras.regularizers, "linalg": linalg, "math": math,
     "nest": nest, "nn": nn, "random": random, "random.experimental": random.experimental,
 }
 # A TensorFlow name lamina lacks raises UnimplementedError naming it (see docs/status.md).
 for _name, _module in _NAMESPACES.items():
     _sys.modules[f"{__name__}.{_name}"] = _module
     _module.__getattr__ = _module_getattr(f"tf.{_name}")
+# TensorFlow's root aliases of Keras namespaces are the same modules (tf.optimizers is tf.keras.optimizers).
+initializers, losses, metrics, optimizers = keras.initializers, keras.losses, keras.metrics, keras.optimizers
+for _name, _module in {
+    "initializers": initializers, "losses": losses, "metrics": metrics, "optimizers": optimizers,
+    "optimizers.schedules": optimizers.schedules,
+}.items():
+    _sys.modules[f"{__name__}.{_name}"] = _module
 __getattr__ = _module_getattr("tf")
 del _name, _module

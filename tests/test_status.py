@@ -24,9 +24,9 @@ def test_status_files_are_up_to_date():
 def test_unimplemented_names_raise_unimplemented_error():
     from lamina._api.unimplemented_names import MISSING
 
-    assert "keras" in MISSING["tf"]
-    with pytest.raises(tf.errors.UnimplementedError, match="tf.keras"):
-        tf.keras  # noqa: B018
-    assert not hasattr(tf, "keras")  # still an AttributeError for code that probes
+    assert "estimator" in MISSING["tf"]
+    with pytest.raises(tf.errors.UnimplementedError, match="tf.estimator"):
+        tf.estimator  # noqa: B018
+    assert not hasattr(tf, "estimator")  # still an AttributeError for code that probes
     with pytest.raises(AttributeError, match="no attribute"):
         tf.not_a_tensorflow_name  # noqa: B018

@@ -3,6 +3,8 @@ root namespace; graph-mode entry points and v1 spellings come from lamina/compat
 
 # ruff: noqa: F401, F403
 from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api import compat_v1_losses as losses
+from lamina._api import compat_v1_metrics as metrics
 from lamina._api import compat_v1_train as train
 from lamina._api.root import *
 from lamina._core.backprop import gradients

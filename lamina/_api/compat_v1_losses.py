@@ -1,0 +1,3 @@
+"""`tf.compat.v1.losses`."""
+
+# ruff: noqa: F401

@@ -1,0 +1,3 @@
+"""`tf.compat.v1.metrics`."""
+
+# ruff: noqa: F401

@@ -1,0 +1,3 @@
+"""`tf.keras.activations`."""
+
+# ruff: noqa: F401

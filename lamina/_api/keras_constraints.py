@@ -1,0 +1,3 @@
+"""`tf.keras.constraints`."""
+
+# ruff: noqa: F401

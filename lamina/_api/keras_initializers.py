@@ -1,0 +1,3 @@
+"""`tf.keras.initializers`."""
+
+# ruff: noqa: F401

@@ -1,0 +1,3 @@
+"""`tf.keras.losses`."""
+
+# ruff: noqa: F401

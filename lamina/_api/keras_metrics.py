@@ -1,0 +1,3 @@
+"""`tf.keras.metrics`."""
+
+# ruff: noqa: F401

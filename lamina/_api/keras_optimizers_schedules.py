@@ -1,0 +1,3 @@
+"""`tf.keras.optimizers.schedules`."""
+
+# ruff: noqa: F401

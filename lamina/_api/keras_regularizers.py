@@ -1,0 +1,3 @@
+"""`tf.keras.regularizers`."""
+
+# ruff: noqa: F401
