@@ -90,7 +90,7 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
                 assigned.append(variable)
     runs = None
     if any(op.opdef.seed_input is not None for op in ops):
-        runs = _run_counter()
+        runs = _run_counter(graph)
         variables.append(runs)
         assigned.append(runs)
     feeds = list(inputs) + [ph for _, ph in captured]
@@ -172,18 +172,19 @@ def _drop_dead(ops: list, outputs: list, aliases: dict, targets: list) -> list:
     return kept[::-1]
 
 
-_RUN_COUNTER: list = []
-
-
-def _run_counter():
-    """The process-wide count of compiled runs that drew random numbers (a Variable, so lowering
-    threads it through every program like any state)."""
-    if not _RUN_COUNTER:
+def _run_counter(graph: Graph):
+    """How many compiled runs of `graph`'s programs drew random numbers: a Variable, so lowering
+    threads it through every program like any state. Each (outermost) graph counts its own runs, as
+    each TensorFlow kernel keeps its own random state: two graphs built alike draw alike."""
+    while graph.outer_graph is not None:
+        graph = graph.outer_graph
+    runs = graph.__dict__.get("_random_runs")
+    if runs is None:
         from lamina._core.variables import Variable
 
         with init_scope():
-            _RUN_COUNTER.append(Variable(np.int64(0), trainable=False, name="random_runs"))
-    return _RUN_COUNTER[0]
+            runs = graph._random_runs = Variable(np.int64(0), trainable=False, name="random_runs")
+    return runs
 
 
 def _jittable(op) -> bool:

@@ -29,6 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.extend.random import threefry_2x32
 
+from lamina._core.context import STATE
 from lamina._core.dispatch import assign_variable, read_variable
 from lamina._core.shape import TensorShape
 from lamina._core.variables import Variable
@@ -39,37 +40,73 @@ from lamina.ops.creation_ops import constant
 # TensorFlow's documented default graph-level seed when only an op seed is given.
 _DEFAULT_GLOBAL_SEED = 87654321
 
-_global_seed: int | None = None
-_op_counter = 0
-_streams: dict[tuple[int, int], int] = {}
+
+
+class _SeedState:
+    """A graph-level seed and the counters TensorFlow's seed rules need: how many unseeded random
+    ops were made, and how many draws each (graph seed, op seed) stream has given."""
+
+    def __init__(self, seed=None):
+        self.seed = seed
+        self.op_count = 0
+        self.streams: dict[tuple[int, int], int] = {}
+
+
+_EAGER = _SeedState()  # the eager context's (tf.random.set_seed outside any graph)
+
+
+def _seed_state() -> _SeedState:
+    """Whose seed rules apply: the outermost graph being built, else the eager context.
+
+    A v1 graph has its own seed (`tf.compat.v1.set_random_seed` inside `as_default`, `graph.seed`);
+    a tf.function graph starts from the eager seed. Either way op seeds count the graph's own random
+    ops, so two graphs built the same way draw the same numbers (TensorFlow's behaviour).
+    """
+    graph = STATE.builder
+    if graph is None:
+        return _EAGER
+    while graph.outer_graph is not None:
+        graph = graph.outer_graph
+    state = graph.__dict__.get("_seed_state")
+    if state is None or state.seed != graph.seed:
+        if state is None and graph.seed is None and graph.is_function:
+            graph.seed = _EAGER.seed
+        state = graph._seed_state = _SeedState(graph.seed)
+    return state
 
 
 def set_seed(seed):
-    """Sets the global seed: later random ops (and op seeds) become reproducible from here."""
-    global _global_seed, _op_counter
-    _global_seed = None if seed is None else int(seed)
-    _op_counter = 0
-    _streams.clear()
+    """Sets the graph-level seed: of the graph being built, else the global (eager) one. Later
+    random ops (and op seeds) become reproducible from here."""
+    seed = None if seed is None else int(seed)
+    graph = STATE.builder
+    if graph is None:
+        _EAGER.__init__(seed)
+    else:
+        while graph.outer_graph is not None:
+            graph = graph.outer_graph
+        graph.seed = seed
+        graph._seed_state = _SeedState(seed)
 
 
 def get_global_seed():
-    return _global_seed
+    return _seed_state().seed
 
 
 def next_seed(op_seed=None) -> np.ndarray:
     """The `[s0, s1]` seed for one call of a stateful random op (TensorFlow's seed rules)."""
-    global _op_counter
-    if _global_seed is None and op_seed is None:
+    state = _seed_state()
+    if state.seed is None and op_seed is None:
         return np.frombuffer(os.urandom(16), dtype=np.int64).copy()
     if op_seed is None:
-        global_seed, op_seed = _global_seed, _op_counter
-        _op_counter += 1
+        global_seed, op_seed = state.seed, state.op_count
+        state.op_count += 1
     else:
-        global_seed = _DEFAULT_GLOBAL_SEED if _global_seed is None else _global_seed
+        global_seed = _DEFAULT_GLOBAL_SEED if state.seed is None else state.seed
         op_seed = int(op_seed)
     stream = (global_seed, op_seed)
-    count = _streams.get(stream, 0)
-    _streams[stream] = count + 1
+    count = state.streams.get(stream, 0)
+    state.streams[stream] = count + 1
     mixed = (global_seed * 1_000_003 + op_seed) % (2**63)
     return np.array([mixed, count], dtype=np.int64)
 

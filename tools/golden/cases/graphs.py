@@ -291,3 +291,50 @@ def case_variable_scope_names(tf, np):
         with tf1.variable_scope("net", reuse=True):
             same = tf1.get_variable("a") is a
         return [a.name, b.name, same, [v.name for v in tf1.global_variables()]]
+
+
+# ---- graph-level seeds ----------------------------------------------------------------------------
+def _seeded_graph_draws(tf, seed):
+    """The graph's seed and two runs of two unseeded random ops of a v1 graph seeded with `seed`."""
+    g = tf.Graph()
+    with g.as_default():
+        tf.compat.v1.set_random_seed(seed)
+        a, b = tf.random.uniform([3]), tf.random.normal([2], seed=7)
+        with tf.compat.v1.Session() as sess:
+            first, second = sess.run([a, b]), sess.run([a, b])
+    return g.seed, first, second
+
+
+def case_graph_seed_reproducible(tf, np):
+    seed, first, second = _seeded_graph_draws(tf, 1)
+    _, again, _ = _seeded_graph_draws(tf, 1)
+    _, other, _ = _seeded_graph_draws(tf, 2)
+    return [
+        seed,
+        bool(np.array_equal(first[0], again[0]) and np.array_equal(first[1], again[1])),
+        bool(np.array_equal(first[0], second[0])),  # each run draws anew
+        bool(np.array_equal(first[0], other[0])),
+    ]
+
+
+def case_graph_seed_default_none(tf, np):
+    g = tf.Graph()
+    with g.as_default():
+        return [g.seed, tf.compat.v1.get_default_graph().seed]
+
+
+def case_function_graphs_seeded_alike(tf, np):
+    tf.random.set_seed(5)
+
+    def draw():
+        return tf.random.uniform([2]), tf.random.uniform([2])
+
+    first, second = tf.function(draw), tf.function(draw)
+    a, b = first()
+    a_again, _ = first()
+    c, d = second()
+    return [
+        bool(np.array_equal(a.numpy(), c.numpy()) and np.array_equal(b.numpy(), d.numpy())),
+        bool(np.array_equal(a.numpy(), a_again.numpy())),
+        bool(np.array_equal(a.numpy(), b.numpy())),
+    ]
