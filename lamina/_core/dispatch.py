@@ -46,7 +46,7 @@ def _flatten_inputs(inputs: list):
 
 
 def _check_types(opdef, inputs: list):
-    bound = {}
+    bound = {}  # type variable -> (dtype, name of the input that bound it)
     position = 0  # flat position of the tensor, as TensorFlow numbers inputs in its messages
     for index, spec in enumerate(opdef.inputs):
         type_var = spec.type_var
@@ -61,17 +61,39 @@ def _check_types(opdef, inputs: list):
             if previous is None:
                 allowed = opdef.types[type_var]
                 if allowed is not None and dtype not in allowed:
-                    names = ", ".join(sorted(d.name for d in allowed))
-                    raise op_error(
-                        InvalidArgumentError,
+                    raise _dtype_not_allowed(opdef, spec.name, type_var, dtype, allowed)
+                bound[type_var] = (dtype, spec.name)
+            elif previous[0] is not dtype:
+                if STATE.builder is not None:  # graph building checks types like TensorFlow's op builder
+                    raise _graph_type_error(
                         opdef.name,
-                        f"Value for attr '{type_var}' of {dtype.name} is not in the list of allowed values: "
-                        f"{names} (input '{spec.name}' of {opdef.name})",
+                        f"Input '{spec.name}' of '{opdef.name}' Op has type {dtype.name} that does not "
+                        f"match type {previous[0].name} of argument '{previous[1]}'.",
                     )
-                bound[type_var] = dtype
-            elif previous is not dtype:
-                raise dtype_mismatch(opdef.name, position, previous, dtype)
+                raise dtype_mismatch(opdef.name, position, previous[0], dtype)
             position += 1
+
+
+def _dtype_not_allowed(opdef, input_name: str, type_var: str, dtype, allowed) -> Exception:
+    names = ", ".join(sorted(d.name for d in allowed))
+    if STATE.builder is not None:
+        return _graph_type_error(
+            opdef.name,
+            f"Value passed to parameter '{input_name}' has DataType {dtype.name} not in list of allowed "
+            f"values: {names}",
+        )
+    return op_error(
+        InvalidArgumentError,
+        opdef.name,
+        f"Value for attr '{type_var}' of {dtype.name} is not in the list of allowed values: "
+        f"{names} (input '{input_name}' of {opdef.name})",
+    )
+
+
+def _graph_type_error(op_name: str, message: str) -> TypeError:
+    """While a graph is built, TensorFlow reports dtype errors as TypeError (eagerly, the kernel
+    lookup reports InvalidArgumentError)."""
+    return TypeError(str(op_error(InvalidArgumentError, op_name, message)))
 
 
 def read_variable(variable):

@@ -338,3 +338,18 @@ def case_function_graphs_seeded_alike(tf, np):
         bool(np.array_equal(a.numpy(), a_again.numpy())),
         bool(np.array_equal(a.numpy(), b.numpy())),
     ]
+
+
+# ---- dtype errors while building a graph are TypeError ----------------------------------------------
+def case_graph_dtype_mismatch_error(tf, np):
+    with tf.Graph().as_default():
+        return tf.add(tf.constant(1.0), tf.constant(1))
+
+
+def case_graph_dtype_not_allowed_error(tf, np):
+    with tf.Graph().as_default():
+        return tf.math.sin(tf.constant(1))
+
+
+def case_function_dtype_mismatch_error(tf, np):
+    return tf.function(lambda x: x * tf.constant(2))(tf.constant(1.5))
