@@ -36,7 +36,8 @@ __lamina_version__ = "0.1.0"
 _NAMESPACES = {
     "autograph": autograph, "autograph.experimental": autograph.experimental,
     "bitwise": bitwise, "compat": compat, "compat.v1": compat.v1, "compat.v1.train": compat.v1.train,
-    "compat.v1.losses": compat.v1.losses, "compat.v1.metrics": compat.v1.metrics,
+    "compat.v1.initializers": compat.v1.initializers, "compat.v1.losses": compat.v1.losses,
+    "compat.v1.metrics": compat.v1.metrics,
     "config": config, "config.experimental": config.experimental, "config.threading": config.threading,
     "debugging": debugging, "dtypes": dtypes, "errors": errors, "keras": keras,
     "keras.activations": keras.activations, "keras.constraints": keras.constraints,

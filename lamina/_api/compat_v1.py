@@ -3,6 +3,7 @@ root namespace; graph-mode entry points and v1 spellings come from lamina/compat
 
 # ruff: noqa: F401, F403
 from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
+from lamina._api import compat_v1_initializers as initializers
 from lamina._api import compat_v1_losses as losses
 from lamina._api import compat_v1_metrics as metrics
 from lamina._api import compat_v1_train as train
@@ -26,16 +27,17 @@ from lamina.compat.v1.graph_ops import (
     trainable_variables,
     variables_initializer,
 )
-from lamina.compat.v1.init_ops import (
-    constant_initializer,
-    glorot_normal_initializer,
-    glorot_uniform_initializer,
-    ones_initializer,
-    random_normal_initializer,
-    random_uniform_initializer,
-    truncated_normal_initializer,
-    zeros_initializer,
-)
+from lamina.compat.v1.init_ops import Constant as constant_initializer
+from lamina.compat.v1.init_ops import GlorotNormal as glorot_normal_initializer
+from lamina.compat.v1.init_ops import GlorotUniform as glorot_uniform_initializer
+from lamina.compat.v1.init_ops import Ones as ones_initializer
+from lamina.compat.v1.init_ops import Orthogonal as orthogonal_initializer
+from lamina.compat.v1.init_ops import RandomNormal as random_normal_initializer
+from lamina.compat.v1.init_ops import RandomUniform as random_uniform_initializer
+from lamina.compat.v1.init_ops import TruncatedNormal as truncated_normal_initializer
+from lamina.compat.v1.init_ops import UniformUnitScaling as uniform_unit_scaling_initializer
+from lamina.compat.v1.init_ops import VarianceScaling as variance_scaling_initializer
+from lamina.compat.v1.init_ops import Zeros as zeros_initializer
 from lamina.compat.v1.session import InteractiveSession, Session, get_default_session
 from lamina.compat.v1.v1_ops import (
     argmax,

@@ -40,6 +40,11 @@ from lamina._core.tensor import Tensor
 from lamina._core.tensor_spec import TensorSpec
 from lamina._core.variables import Variable, VariableAggregation, VariableSynchronization
 from lamina._function.function import function
+from lamina.keras.core_initializer import Constant as constant_initializer
+from lamina.keras.core_initializer import Ones as ones_initializer
+from lamina.keras.core_initializer import RandomNormal as random_normal_initializer
+from lamina.keras.core_initializer import RandomUniform as random_uniform_initializer
+from lamina.keras.core_initializer import Zeros as zeros_initializer
 
 # ---- array ops ----
 from lamina.ops.array_ops import (

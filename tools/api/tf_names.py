@@ -28,6 +28,7 @@ NAMESPACES = [
     "compat",
     "compat.v1",
     "compat.v1.train",
+    "compat.v1.initializers",
     "compat.v1.losses",
     "compat.v1.metrics",
     "keras",
