@@ -98,6 +98,12 @@ from lamina.ops.control_flow_ops import case, cond, switch_case, while_loop
 # ---- creation ops ----
 from lamina.ops.creation_ops import constant, eye, fill, linspace, ones, ones_like, range, zeros, zeros_like
 from lamina.ops.debug_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
+from lamina.ops.dependency_ops import (
+    control_dependencies,
+    group,
+    no_op,
+    tuple,  # noqa: A004 - TensorFlow's public name
+)
 from lamina.ops.functional_ops import foldl, foldr, map_fn, scan, vectorized_map
 
 # ---- gradient ops ----

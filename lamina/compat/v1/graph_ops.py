@@ -48,16 +48,6 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TensorFlo
     return result
 
 
-def group(*inputs, name=None):
-    """An op that runs after all of `inputs` (ops or tensors) and produces nothing."""
-    graph = get_default_graph()
-    return graph.no_op([x for x in inputs], name=name or "NoOp")
-
-
-def no_op(name=None):
-    return get_default_graph().no_op((), name=name or "NoOp")
-
-
 def _variables(collection: str, scope=None) -> list:
     return get_default_graph().get_collection(collection, scope)
 
