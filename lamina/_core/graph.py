@@ -213,11 +213,21 @@ class Graph:
             self._name_counts[full] = count + 1
         return unique
 
+    def _op_name(self, name: str) -> str:
+        """A unique name under the current scope; a name ending in "/" (what `with tf.name_scope(...)
+        as scope` gives) is taken exactly, so an op can carry its scope's own name (TF's convention)."""
+        if not name.endswith("/"):
+            return self.unique_name(name)
+        exact = name[:-1]
+        if exact in self._by_name:
+            raise ValueError(f"Duplicate node name in graph: '{exact}'")
+        return exact
+
     def _new_op(self, opdef, name, inputs, structure, attrs, output_avals) -> Operation:
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
         control = [op for group in self._control_stack for op in group]
-        op = Operation(self, opdef, self.unique_name(name or opdef.name), inputs, structure, attrs, control)
+        op = Operation(self, opdef, self._op_name(name or opdef.name), inputs, structure, attrs, control)
         op.outputs = tuple(
             SymbolicTensor(op, i, dtype, shape) for i, (dtype, shape) in enumerate(output_avals)
         )

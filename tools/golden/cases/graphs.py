@@ -353,3 +353,20 @@ def case_graph_dtype_not_allowed_error(tf, np):
 
 def case_function_dtype_mismatch_error(tf, np):
     return tf.function(lambda x: x * tf.constant(2))(tf.constant(1.5))
+
+
+def case_op_named_like_its_scope(tf, np):
+    g = tf.Graph()
+    with g.as_default():
+        with tf.name_scope("train") as scope:
+            a = tf.constant(1.0)
+            op = tf.group(a, name=scope)
+        b = tf.constant(2.0, name="exact/")
+        return [scope, op.name, a.name, b.name]
+
+
+def case_op_exact_name_duplicate_error(tf, np):
+    g = tf.Graph()
+    with g.as_default():
+        tf.constant(1.0, name="c")
+        return tf.constant(2.0, name="c/").name
