@@ -24,4 +24,5 @@ from lamina.ops import (  # noqa: F401  (imported for registration; `operators` 
     reduction_ops,
     script_ops,
     tensor_array_ops,
+    training_ops,
 )
