@@ -43,6 +43,7 @@ _NAMESPACES = {
     "keras.activations": keras.activations, "keras.constraints": keras.constraints,
     "keras.initializers": keras.initializers, "keras.losses": keras.losses, "keras.metrics": keras.metrics,
     "keras.optimizers": keras.optimizers, "keras.optimizers.schedules": keras.optimizers.schedules,
+    "keras.optimizers.experimental": keras.optimizers.experimental,
     "keras.regularizers": keras.regularizers, "linalg": linalg, "math": math,
     "nest": nest, "nn": nn, "random": random, "random.experimental": random.experimental,
 }

@@ -1,6 +1,7 @@
 """`tf.keras.optimizers` (also `tf.optimizers`)."""
 
 # ruff: noqa: F401
+from lamina._api import keras_optimizers_experimental as experimental
 from lamina._api import keras_optimizers_schedules as schedules
 from lamina.keras.optimizer.adafactor import Adafactor
 from lamina.keras.optimizer.adagrad import Adadelta, Adagrad

@@ -38,6 +38,7 @@ NAMESPACES = [
     "keras.losses",
     "keras.metrics",
     "keras.optimizers",
+    "keras.optimizers.experimental",
     "keras.optimizers.schedules",
     "keras.regularizers",
     "autograph",
