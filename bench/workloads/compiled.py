@@ -135,17 +135,21 @@ def _jax():
     initial, x_np, y_np = _initial()
     params = [jnp.asarray(p) for p in initial]
     x, y = jnp.asarray(x_np), jnp.asarray(y_np)
+    return _jax_adam_step(_jax_mlp_loss, params, x, y), _check_learning()
 
-    def loss_fn(params, x, y):
-        h = x
-        for i in range(3):
-            h = h @ params[2 * i] + params[2 * i + 1]
-            if i < 2:
-                h = jax.nn.relu(h)
-        logp = jax.nn.log_softmax(h)
-        return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
 
-    return _jax_adam_step(loss_fn, params, x, y), _check_learning()
+def _jax_mlp_loss(params, x, y):
+    """The MLP's mean sparse softmax cross-entropy, in JAX."""
+    import jax
+    import jax.numpy as jnp
+
+    h = x
+    for i in range(3):
+        h = h @ params[2 * i] + params[2 * i + 1]
+        if i < 2:
+            h = jax.nn.relu(h)
+    logp = jax.nn.log_softmax(h)
+    return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
 
 
 def _torch():

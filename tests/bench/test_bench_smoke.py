@@ -7,7 +7,7 @@ import pytest
 from bench import core
 from bench.run import Result, markdown
 
-WORKLOADS = core.load("eager") + core.load("compiled")
+WORKLOADS = core.load("eager") + core.load("compiled") + core.load("training")
 
 
 @pytest.mark.parametrize("workload", WORKLOADS, ids=lambda w: w.name)
@@ -34,5 +34,11 @@ def test_markdown_table_has_ratios_against_lamina():
 
 def test_compiled_train_step_learns():
     step, check = core.find("compiled", "mlp_adam").builders["lamina"]()
+    losses = [float(step()) for _ in range(5)]
+    assert all(b < a for a, b in zip(losses, losses[1:])), losses
+
+
+def test_keras_adam_train_step_learns():
+    step, check = core.find("training", "mlp_keras_adam").builders["lamina"]()
     losses = [float(step()) for _ in range(5)]
     assert all(b < a for a, b in zip(losses, losses[1:])), losses
