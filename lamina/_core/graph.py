@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 
 import jax
 import numpy as np
@@ -473,17 +474,46 @@ class FuncGraph(Graph):
 
 
 # ---- shape inference ---------------------------------------------------------------------------
-def _struct(tensor: SymbolicTensor, probe: int):
-    dims = tensor.shape.as_tuple()
-    if dims is None:
-        raise op_error(
-            InvalidArgumentError, "graph", f"lamina needs the rank of {tensor.name} to build a graph"
+def _unknown_dims(flat: list) -> list[tuple[int, int]]:
+    """(input, axis) of every unknown dimension (every input has a known rank here)."""
+    return [(i, j) for i, t in enumerate(flat) for j, d in enumerate(t.shape.as_tuple()) if d is None]
+
+
+def _evaluate(function, flat, structure, sizes: dict):
+    """jax.eval_shape of the op with each unknown dimension (i, j) given the size sizes[(i, j)]."""
+    structs = [
+        jax.ShapeDtypeStruct(
+            tuple(sizes[(i, j)] if d is None else d for j, d in enumerate(t.shape.as_tuple())),
+            t.dtype.np_dtype,
         )
-    return jax.ShapeDtypeStruct(tuple(probe if d is None else d for d in dims), tensor.dtype.np_dtype)
+        for i, t in enumerate(flat)
+    ]
+    return jax.eval_shape(function, *unflatten_inputs(structs, structure))
+
+
+def _constrained_sizes(function, flat, structure, unknown) -> dict | None:
+    """When the probe size fails (an unknown dimension meets a known one: `[None] * [4]` broadcasts,
+    `[None, None] @ [3, 4]` needs an inner 3), a size for each unknown dimension that type-checks:
+    the probe where it can be anything, else one of the known sizes, else 1. None if nothing fits."""
+    known = sorted({d for t in flat for d in t.shape.as_tuple() if d is not None and d > 1})
+    candidates = [_PROBES[0], *known, 1]
+    for choice in itertools.islice(itertools.product(candidates, repeat=len(unknown)), 256):
+        sizes = dict(zip(unknown, choice))
+        try:
+            _evaluate(function, flat, structure, sizes)
+        except OpError:
+            raise
+        except Exception:  # noqa: BLE001, S112 - try the next assignment
+            continue
+        return sizes
+    return None
 
 
 def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
-    """[(dtype, TensorShape)] for each output of `opdef` on `flat` inputs, and whether it has several."""
+    """[(dtype, TensorShape)] for each output of `opdef` on `flat` inputs, and whether it has several.
+
+    Unknown dimensions are probed: the op is shape-evaluated with them set to two sizes, and output
+    dimensions that differ between the two are unknown."""
     if opdef.shape_fn is not None:  # ops whose implementation cannot be shape-evaluated (Python calls)
         avals = opdef.shape_fn(flat, attrs)
         return avals, len(avals) != 1 or attrs.get("_many", False)
@@ -492,19 +522,22 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
         return _infer_by_running(opdef, function, flat, structure)
     if any(t.shape.rank is None for t in flat):
         return _infer_unknown_rank(opdef, function, flat, structure)
-    partial_shapes = any(not t.shape.is_fully_defined() for t in flat)
-    probes = _PROBES if partial_shapes else _PROBES[:1]
-    results = []
-    for probe in probes:
-        structs = unflatten_inputs([_struct(t, probe) for t in flat], structure)
-        try:
-            results.append(jax.eval_shape(function, *structs))
-        except OpError:
-            raise
-        except Exception as error:  # noqa: BLE001 - any failure means the shapes can never match
+    unknown = _unknown_dims(flat)
+    sizes = {dim: _PROBES[0] for dim in unknown}
+    try:
+        results = [_evaluate(function, flat, structure, sizes)]
+    except OpError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure means the shapes may never match
+        sizes = _constrained_sizes(function, flat, structure, unknown) if unknown else None
+        if sizes is None:
             # While a graph is built, TensorFlow's shape functions raise ValueError.
             shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
             raise ValueError(f"{error} (inputs: {shapes}) [Op:{opdef.name}] at {user_frame()}") from None
+        results = [_evaluate(function, flat, structure, sizes)]
+    if unknown:  # the free dimensions again at a second size
+        second = {dim: _PROBES[1] if size == _PROBES[0] else size for dim, size in sizes.items()}
+        results.append(_evaluate(function, flat, structure, second))
     many = isinstance(results[0], (tuple, list))
     outputs = [list(r) if many else [r] for r in results]
     avals = []

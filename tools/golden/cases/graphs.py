@@ -52,6 +52,25 @@ def case_shape_conv(tf, np):
     )
 
 
+def _graph_shape_of(tf, shape, build):
+    """The static shape of `build(placeholder)` in a v1 graph, the placeholder float32 of `shape`."""
+    g = tf.Graph()
+    with g.as_default():
+        return build(tf.compat.v1.placeholder(tf.float32, shape)).shape
+
+
+def case_shape_unknown_broadcasts_against_known(tf, np):
+    return [
+        _graph_shape_of(tf, [None], lambda x: x * tf.constant([1.0, 2.0, 3.0, 4.0])),
+        _graph_shape_of(tf, [None, None], lambda x: x * tf.zeros([4, 1])),
+        _graph_shape_of(tf, [None, 1], lambda x: x - tf.zeros([3, 5])),
+    ]
+
+
+def case_shape_matmul_unknown_inner(tf, np):
+    return _graph_shape_of(tf, [None, None], lambda x: tf.matmul(x, tf.zeros([3, 4])))
+
+
 def case_shape_matmul_mismatch_error(tf, np):
     return _graph_shape(tf, lambda x: tf.matmul(x, tf.zeros([3, 3])))
 
