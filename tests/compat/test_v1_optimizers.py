@@ -185,3 +185,33 @@ def test_bad_input():
         train.AdamOptimizer().minimize(lambda: tf.constant(1.0) + 0.0 * tf.stop_gradient(w), var_list=[w])
     with pytest.raises(ValueError, match="does not match the variable's shape"):
         train.GradientDescentOptimizer(0.1).apply_gradients([(tf.constant([1.0, 2.0]), w)])
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_session_loop_reports_streaming_metrics(name):
+    """Each optimizer's training loop reports tf.compat.v1.metrics over the steps so far: with one
+    full batch per step, the streaming RMSE is the root of the mean of the step losses."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf1.placeholder(tf.float32, [None, 3])
+        y = tf1.placeholder(tf.float32, [None, 1])
+        w = tf1.get_variable("w", [3, 1], initializer=tf1.zeros_initializer())
+        b = tf1.get_variable("b", [1], initializer=tf1.zeros_initializer())
+        prediction = tf.matmul(x, w) + b
+        loss = tf.reduce_mean(tf.square(prediction - y))
+        train_op = OPTIMIZERS[name]().minimize(loss, global_step=train.get_or_create_global_step())
+        rmse, rmse_update = tf1.metrics.root_mean_squared_error(y, prediction)
+        mae, mae_update = tf1.metrics.mean_absolute_error(y, prediction)
+        feed = {x: X, y: Y}
+        with tf1.Session(graph=graph) as session:
+            session.run([tf1.global_variables_initializer(), tf1.local_variables_initializer()])
+            losses, first_mae = [], None
+            for _ in range(20):
+                step_loss, _, step_mae = session.run([loss, rmse_update, mae_update], feed)
+                losses.append(step_loss)
+                first_mae = step_mae if first_mae is None else first_mae
+                session.run(train_op, feed)
+            np.testing.assert_allclose(session.run(rmse), np.sqrt(np.mean(losses)), rtol=1e-4)
+            session.run(tf1.local_variables_initializer())  # restart the streams
+            session.run(mae_update, feed)
+            assert session.run(mae) < first_mae

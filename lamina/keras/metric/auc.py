@@ -199,23 +199,9 @@ class AUC(Metric):
         )
 
     def interpolate_pr_auc(self):
-        """The PR-AUC by Davis & Goadrich's interpolation: between two thresholds precision is
-        interpolated along the true-positive count, which integrates to a closed form with a log."""
+        """The PR-AUC by Davis & Goadrich's interpolation (see `pr_interpolation_terms`)."""
         tp, fp, fn = self._counts()
-        n = self.num_thresholds
-        predicted = tp + fp  # predicted positives
-        tp_low, tp_high, p_low, p_high = tp[: n - 1], tp[1:], predicted[: n - 1], predicted[1:]
-        d_tp = tp_low - tp_high
-        slope = math_ops.divide_no_nan(d_tp, math_ops.maximum(p_low - p_high, 0.0))
-        intercept = tp_high - slope * p_high
-        ratio = where(
-            logical_and(greater(p_low, 0.0), greater(p_high, 0.0)),
-            math_ops.divide_no_nan(p_low, math_ops.maximum(p_high, 0.0)),
-            creation_ops.ones_like(p_high),
-        )
-        area = slope * (d_tp + intercept * math_functions.log(ratio))
-        positives = math_ops.maximum(tp_high + fn[1:], 0.0)
-        return self._average_over_labels(math_ops.divide_no_nan(area, positives))
+        return self._average_over_labels(pr_interpolation_terms(tp, fp, fn, self.num_thresholds))
 
     def result(self):
         """The area under the curve (a scalar)."""
@@ -227,15 +213,8 @@ class AUC(Metric):
             x, y = math_ops.divide_no_nan(fp, fp + self.true_negatives.read_value()), recall
         else:
             x, y = recall, math_ops.divide_no_nan(tp, tp + fp)
-        n = self.num_thresholds
-        y_low, y_high = y[: n - 1], y[1:]
-        if self.summation_method == "interpolation":
-            heights = (y_low + y_high) / 2.0
-        elif self.summation_method == "minoring":
-            heights = math_ops.minimum(y_low, y_high)
-        else:
-            heights = math_ops.maximum(y_low, y_high)
-        return self._average_over_labels((x[: n - 1] - x[1:]) * heights)
+        method = "trapezoidal" if self.summation_method == "interpolation" else self.summation_method
+        return self._average_over_labels(riemann_terms(x, y, self.num_thresholds, method))
 
     def reset_state(self):
         return super().reset_state() if self._built else None
@@ -253,3 +232,37 @@ class AUC(Metric):
         if self._init_from_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
         return {**super().get_config(), **config}
+
+
+# ---- the curve integrals, shared with tf.compat.v1.metrics.auc ------------------------------------
+def riemann_terms(x, y, num_thresholds: int, method: str):
+    """The area of each slice between neighbouring thresholds of the curve y(x): width times the
+    mean ("trapezoidal"), smaller ("minoring") or larger ("majoring") of its two heights."""
+    n = num_thresholds
+    y_low, y_high = y[: n - 1], y[1:]
+    if method == "trapezoidal":
+        heights = (y_low + y_high) / 2.0
+    elif method == "minoring":
+        heights = math_ops.minimum(y_low, y_high)
+    else:
+        heights = math_ops.maximum(y_low, y_high)
+    return (x[: n - 1] - x[1:]) * heights
+
+
+def pr_interpolation_terms(tp, fp, fn, num_thresholds: int):
+    """Davis & Goadrich's (2006) PR-AUC slices: between two thresholds precision is interpolated
+    along the true-positive count, which integrates to a closed form with a log."""
+    n = num_thresholds
+    predicted = tp + fp  # predicted positives
+    tp_low, tp_high, p_low, p_high = tp[: n - 1], tp[1:], predicted[: n - 1], predicted[1:]
+    d_tp = tp_low - tp_high
+    slope = math_ops.divide_no_nan(d_tp, math_ops.maximum(p_low - p_high, 0.0))
+    intercept = tp_high - slope * p_high
+    ratio = where(
+        logical_and(greater(p_low, 0.0), greater(p_high, 0.0)),
+        math_ops.divide_no_nan(p_low, math_ops.maximum(p_high, 0.0)),
+        creation_ops.ones_like(p_high),
+    )
+    area = slope * (d_tp + intercept * math_functions.log(ratio))
+    positives = math_ops.maximum(tp_high + fn[1:], 0.0)
+    return math_ops.divide_no_nan(area, positives)
