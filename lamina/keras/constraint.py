@@ -1,7 +1,7 @@
 """`tf.keras.constraints`: projections applied to a weight after each optimizer update.
 
 A constraint is called on a weight tensor and returns the projected tensor (same shape and dtype).
-Norm-based constraints divide by `norm + 1e-7` (Keras's epsilon) so that a zero weight stays zero.
+Norm-based constraints divide by `norm + tf.keras.backend.epsilon()` so that a zero weight stays zero.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ import numpy as np
 
 from lamina._core.convert import convert_to_tensor
 from lamina._core.errors import InvalidArgumentError, op_error
+from lamina.keras import backend
 from lamina.keras.serialization import Catalog
 from lamina.ops import array_ops, cast_ops, clip_ops, comparison_ops, indexing_ops, math_ops, reduction_ops
-
-# Keras's fuzz factor (`tf.keras.backend.epsilon()`).
-EPSILON = 1e-7
 
 
 def _norms(w, axis):
@@ -24,7 +22,7 @@ def _norms(w, axis):
 
 def _rescale(w, desired, norms):
     """`w` with its norms moved from `norms` to `desired`."""
-    return math_ops.multiply(w, math_ops.divide(desired, math_ops.add(norms, EPSILON)))
+    return math_ops.multiply(w, math_ops.divide(desired, math_ops.add(norms, backend.epsilon())))
 
 
 class Constraint:
@@ -114,7 +112,7 @@ class UnitNorm(Constraint):
     def __call__(self, w):
         """The projected weight."""
         w = convert_to_tensor(w)
-        return math_ops.divide(w, math_ops.add(_norms(w, self.axis), EPSILON))
+        return math_ops.divide(w, math_ops.add(_norms(w, self.axis), backend.epsilon()))
 
     def get_config(self) -> dict:
         return {"axis": self.axis}

@@ -22,6 +22,7 @@ from lamina._core import dtypes
 from lamina._core.convert import get_static_value
 from lamina._core.errors import unimplemented
 from lamina._core.shape import TensorShape
+from lamina.keras import backend
 from lamina.keras.serialization import Catalog
 from lamina.ops import (
     array_ops,
@@ -32,9 +33,6 @@ from lamina.ops import (
     math_ops,
     random_ops,
 )
-
-# Keras's default float type (`tf.keras.backend.floatx()`).
-FLOATX = dtypes.float32
 
 # The standard deviation of a unit normal truncated to [-2, 2] (what truncated_normal samples):
 # dividing by it makes a truncated sample's standard deviation the one asked for.
@@ -164,7 +162,7 @@ def identity_matrix(shape, dtype, gain):
 
 # ---- Keras's base class and call protocol ------------------------------------------------------
 def _dtype(dtype):
-    return FLOATX if dtype is None else dtypes.as_dtype(dtype)
+    return dtypes.as_dtype(backend.floatx()) if dtype is None else dtypes.as_dtype(dtype)
 
 
 def _require_float(dtype):
@@ -554,3 +552,4 @@ def get(identifier):
     if identifier is not None and not isinstance(identifier, (str, dict)) and not callable(identifier):
         raise ValueError(f"Could not interpret initializer identifier: {identifier}")
     return CATALOG.get(identifier)
+

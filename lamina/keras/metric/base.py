@@ -10,35 +10,17 @@ updates of several metrics compile into the step's one XLA program) and in v1 gr
 from __future__ import annotations
 
 import abc
-import itertools
-import re
 
 from lamina._core import dtypes
 from lamina._core.convert import convert_to_tensor
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.variables import Variable, VariableAggregation, VariableSynchronization
 from lamina.keras import attachments, initializer, loss_utils
+from lamina.keras.naming import to_snake_case, unique_name
 from lamina.keras.metric.broadcast import broadcast_weights, can_broadcast_weights
 from lamina.keras.metric.functions import FUNCTIONS
 from lamina.ops import array_ops, cast_ops, creation_ops, math_ops, reduction_ops
 from lamina.ops.dependency_ops import group
-
-# Per base name, a counter giving the unique default names "precision", "precision_1", ...
-_NAME_COUNTERS: dict[str, itertools.count] = {}
-
-
-def to_snake_case(name: str) -> str:
-    """ "TruePositives" -> "true_positives", "AUC" -> "auc", "MeanIoU" -> "mean_io_u" (Keras's rule)."""
-    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
-    return snake if not snake.startswith("_") else "private" + snake
-
-
-def unique_name(base: str) -> str:
-    """`base` the first time, then `base_1`, `base_2`, ... (a default metric name, as Keras makes)."""
-    index = next(_NAME_COUNTERS.setdefault(base, itertools.count()))
-    return base if index == 0 else f"{base}_{index}"
-
 
 def _metric_dtype(dtype) -> dtypes.DType:
     dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
