@@ -26,11 +26,29 @@ def execute(opdef, inputs: list, attrs: dict | None = None, name: str | None = N
     if builder is not None:
         result = builder.add_op(opdef, inputs, attrs, name)
     else:
-        result = eager.run(opdef, inputs, attrs)
+        try:
+            result = eager.run(opdef, inputs, attrs)
+        except (TypeError, AttributeError):
+            # Not all inputs are eager. Symbolic tensors of a graph that takes ops made outside any
+            # builder (the Keras graph: `x * 2` on a `tf.keras.Input`) get the op added there.
+            graph = _accepting_graph(inputs)
+            if graph is None:
+                raise
+            result = graph.add_op(opdef, inputs, attrs, name)
     if STATE.tapes and opdef.differentiable:
         flat, structure = _flatten_inputs(inputs)
         record_operation(opdef, attrs, flat, structure, result if isinstance(result, list) else [result])
     return result
+
+
+def _accepting_graph(inputs: list):
+    """The graph of the first symbolic input, if that graph accepts ops made eagerly."""
+    for x in inputs:
+        for tensor in x if isinstance(x, list) else (x,):
+            graph = getattr(tensor, "graph", None)
+            if getattr(graph, "accepts_eager_ops", False):
+                return graph
+    return None
 
 
 def _flatten_inputs(inputs: list):

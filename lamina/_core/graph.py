@@ -533,7 +533,9 @@ def infer_outputs(opdef, flat: list, structure: tuple, attrs: dict):
         if sizes is None:
             # While a graph is built, TensorFlow's shape functions raise ValueError.
             shapes = ", ".join(f"{t.dtype.name}{t.shape}" for t in flat)
-            raise ValueError(f"{error} (inputs: {shapes}) [Op:{opdef.name}] at {user_frame()}") from None
+            # JAX's message would quote the probe sizes standing in for unknown dimensions.
+            detail = "Incompatible shapes: no size of the unknown dimensions fits" if unknown else str(error)
+            raise ValueError(f"{detail} (inputs: {shapes}) [Op:{opdef.name}] at {user_frame()}") from None
         results = [_evaluate(function, flat, structure, sizes)]
     if unknown:  # the free dimensions again at a second size
         second = {dim: _PROBES[1] if size == _PROBES[0] else size for dim, size in sizes.items()}

@@ -327,6 +327,16 @@ def _reshape_target(dims, output):
     return [full[index] for index in range(len(dims))]
 
 
+def _check_flattenable_labels(target_shape, output_shape):
+    """Labels of the predictions' rank must end in an axis of 1 (class indices, one per example)."""
+    if target_shape.rank == output_shape.rank and target_shape[-1] not in (1, None):
+        raise ValueError(
+            "Shape mismatch: The shape of labels (received "
+            f"{tuple(target_shape.as_list())}) should equal the shape of logits except for the last "
+            f"dimension (received {tuple(output_shape.as_list())})."
+        )
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, ignore_class=None):
     """-log(p[y_true]) per example; `y_true` holds class indices (cast to int64), `y_pred` the class
     probabilities (normalized after clipping) or logits along `axis`.
@@ -348,6 +358,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, 
     target_rank = target.shape.rank
     result_shape = None
     if target_rank is not None and output_rank is not None and target_rank != output_rank - 1:
+        _check_flattenable_labels(target.shape, output.shape)
         if output_rank >= 3 or ignore_class is not None:
             result_shape = _reshape_target(output.shape.as_list()[:-1], output)
         target = array_ops.reshape(target, [-1])

@@ -1,0 +1,1 @@
+"""Keras models: Model and the trainer, functional and Sequential models, compile containers, summary."""
