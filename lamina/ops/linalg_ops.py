@@ -262,6 +262,9 @@ def einsum(equation, *inputs, **kwargs):
     first = tensor(inputs[0])
     tensors = [first] + [tensor(x, dtype_hint=first.dtype) for x in inputs[1:]]
     _check_einsum_shapes(equation, tensors)
+    if not all(t.shape.is_fully_defined() for t in tensors):
+        # Unknown sizes (a graph's batch dimension): the graph's shape inference checks the equation.
+        return execute(_EINSUM, [tensors], {"equation": equation}, name)
     try:
         jax.eval_shape(
             lambda *xs: jnp.einsum(equation, *xs),

@@ -328,6 +328,38 @@ def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
     return tuple(execute(_NORMALIZE_MOMENTS, inputs + [tensor(shift, dtype_hint=mean_ss.dtype)], None, name))
 
 
+def _group_normalize_impl(x, groups, axis, epsilon):
+    wide = x.astype(_accumulation_dtype(x.dtype))
+    grouped = wide.reshape(x.shape[:axis] + (groups, x.shape[axis] // groups) + x.shape[axis + 1 :])
+    reduce = tuple(i for i in range(1, grouped.ndim) if i != axis)
+    mean = jnp.mean(grouped, axis=reduce, keepdims=True)
+    variance = jnp.mean(jnp.square(grouped - lax.stop_gradient(mean)), axis=reduce, keepdims=True)
+    normalized = (grouped - mean) * lax.rsqrt(variance + jnp.asarray(epsilon, wide.dtype))
+    return normalized.reshape(x.shape).astype(x.dtype)
+
+
+# Keras's GroupNormalization reshapes by the runtime shape; one op here, so the reshape happens on
+# concrete sizes even when the spatial sizes were unknown while a graph was built.
+_GROUP_NORMALIZE = defop("GroupNormalize", _group_normalize_impl, inputs=["x: T"], types={"T": _FLOAT})
+
+
+def group_normalize(x, groups, axis, epsilon, name=None):
+    """(x - mean) / sqrt(variance + epsilon) with one mean and variance per example and per group of
+    `channels / groups` consecutive channels along `axis` (not part of tf.nn: the op under
+    `tf.keras.layers.GroupNormalization`)."""
+    x = tensor(x)
+    rank = x.shape.rank
+    axis = canonical_axis(int(axis), rank, "GroupNormalize")
+    channels = x.shape.as_list()[axis]
+    if axis == 0 or channels is None or channels % int(groups):
+        raise invalid(
+            "GroupNormalize",
+            f"axis {axis} of shape {x.shape} must be a known non-batch axis divisible into {groups} groups",
+        )
+    attrs = {"groups": int(groups), "axis": axis, "epsilon": float(epsilon)}
+    return execute(_GROUP_NORMALIZE, [x], attrs, name)
+
+
 def _lrn_impl(x, depth_radius, bias, alpha, beta):
     wide = x.astype(_accumulation_dtype(x.dtype))
     squared = jnp.square(wide)
@@ -365,6 +397,8 @@ lrn = local_response_normalization
 
 # ---- dropout ------------------------------------------------------------------------------------
 def _dropout_impl(x, seed, rate, noise_shape):
+    offset = x.ndim - len(noise_shape)
+    noise_shape = tuple(x.shape[offset + i] if d is None else d for i, d in enumerate(noise_shape))
     key = random_ops.key_from_seed(seed)
     compute = _accumulation_dtype(x.dtype)
     uniform = jax.random.uniform(key, noise_shape, dtype=compute)
@@ -381,6 +415,8 @@ _DROPOUT = defop(
 
 
 def _noise_shape(noise_shape, x):
+    """The mask's shape as an attribute; None entries (x's dimensions unknown while a graph is built)
+    are taken from x when the op runs, so a graph with an unknown batch size still drops per example."""
     shape = x.shape.as_list()
     if noise_shape is None:
         return tuple(shape)
@@ -391,13 +427,23 @@ def _noise_shape(noise_shape, x):
         dims = np.asarray(values).tolist()
     if len(dims) == len(shape):
         dims = [s if d is None else int(d) for d, s in zip(dims, shape, strict=True)]
-    try:
-        np.broadcast_shapes(tuple(dims), tuple(shape))
-    except ValueError:
+    elif any(d is None for d in dims):
+        raise invalid("Dropout", f"noise_shape {dims} has unknown entries but not the rank of x {shape}")
+    if not _broadcastable(dims, shape):
         raise invalid(
             "Dropout", f"noise_shape {dims} is not broadcastable to the shape of x {shape}"
         ) from None
-    return tuple(int(d) for d in dims)
+    return tuple(None if d is None else int(d) for d in dims)
+
+
+def _broadcastable(dims, shape) -> bool:
+    """Whether `dims` broadcasts to `shape`, unknown (None) sizes matching anything."""
+    if len(dims) > len(shape):
+        return False
+    for dim, size in zip(reversed(dims), reversed(shape)):
+        if dim is not None and size is not None and dim not in (1, size):
+            return False
+    return True
 
 
 def dropout(x, rate, noise_shape=None, seed=None, name=None):

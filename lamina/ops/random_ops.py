@@ -286,6 +286,39 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     )
 
 
+# ---- normal noise shaped like a tensor (internal) -----------------------------------------------------
+def _normal_like_impl(x, seed, mean, stddev):
+    half = x.dtype in (np.float16, jnp.bfloat16)
+    z = jax.random.normal(key_from_seed(seed), x.shape, np.float32 if half else x.dtype).astype(x.dtype)
+    return z * stddev + mean
+
+
+# Not a TensorFlow op: TensorFlow writes `normal(tf.shape(x))` with a run-time shape, which lamina's
+# static shape attributes cannot express while a graph's batch size is unknown. The output's shape
+# follows x, so graph shape inference handles unknown dimensions (as for Dropout).
+_NORMAL_LIKE = defop(
+    "RandomNormalLike",
+    _normal_like_impl,
+    inputs=["x: T", "seed: Tseed", "mean: T", "stddev: T"],
+    types={"T": _FLOATS, "Tseed": dtypes.INDEX},
+    seed_input=1,
+)
+
+
+def normal_like(x, mean=0.0, stddev=1.0, seed=None, name=None):
+    """Samples from N(mean, stddev**2) with the shape and dtype of the floating tensor `x` (whose
+    dimensions may be unknown while a graph is built). Used by Keras's noise layers.
+
+    Raises:
+      TypeError: `x` is not floating-point.
+    """
+    x = tensor(x)
+    if not x.dtype.is_floating:
+        raise TypeError(f"Cannot draw normal noise shaped like a {x.dtype.name} tensor; it must be floating.")
+    mean, stddev = tensor(mean, dtype=x.dtype), tensor(stddev, dtype=x.dtype)
+    return execute(_NORMAL_LIKE, [x, _op_seed(seed), mean, stddev], None, name)
+
+
 # ---- truncated normal ---------------------------------------------------------------------------
 def _sample_truncated_normal(key, mean, stddev, *, shape, dtype):
     z = jax.random.truncated_normal(key, -2.0, 2.0, shape, _compute_dtype(dtype)).astype(dtype.np_dtype)

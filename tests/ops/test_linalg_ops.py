@@ -588,3 +588,12 @@ def test_lstsq_and_normalize():
     normalized, norm = tf.linalg.normalize(tf.constant([[3.0, 4.0], [6.0, 8.0]]), axis=1)
     np.testing.assert_allclose(normalized.numpy(), [[0.6, 0.8], [0.6, 0.8]], rtol=1e-6)
     np.testing.assert_allclose(norm.numpy(), [[5.0], [10.0]], rtol=1e-6)
+
+
+def test_einsum_with_an_unknown_batch_size():
+    function = tf.function(
+        lambda x: tf.einsum("abc,cd->abd", x, tf.ones([4, 5])), input_signature=[tf.TensorSpec([None, 3, 4])]
+    )
+    graph_output = function.get_concrete_function().structured_outputs
+    assert graph_output.shape.as_list() == [None, 3, 5]
+    np.testing.assert_allclose(function(np.ones((2, 3, 4), "float32")).numpy(), np.full((2, 3, 5), 4.0))

@@ -320,6 +320,20 @@ def test_dropout():
     assert half.dtype == tf.float16 and set(half.numpy().tolist()) <= {0.0, 2.0}
 
 
+def test_dropout_with_an_unknown_batch_size():
+    # A None in noise_shape (or an unknown dimension of x) takes x's size when the op runs.
+    function = tf.function(
+        lambda x: tf.nn.dropout(x, 0.5, noise_shape=[None, 1]), input_signature=[tf.TensorSpec([None, 4])]
+    )
+    rows = function(tf.ones([64, 4])).numpy()
+    assert rows.shape == (64, 4) and all(len(set(row)) == 1 for row in rows)
+    assert 0 < (rows[:, 0] == 0).mean() < 1
+    full = tf.function(lambda x: tf.nn.dropout(x, 0.5), input_signature=[tf.TensorSpec([None, 4])])
+    assert set(np.unique(full(tf.ones([16, 4])).numpy())) == {0.0, 2.0}
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not broadcastable"):
+        tf.nn.dropout(tf.ones([4, 3]), 0.5, noise_shape=[3, 1])
+
+
 def test_dropout_gradient_uses_the_same_mask():
     x = tf.constant(np.arange(1.0, 21.0))
     with tf.GradientTape() as tape:

@@ -341,3 +341,19 @@ def test_error_messages_name_what_was_wrong():
         tf.random.stateless_uniform([2], seed=[1, 2, 3])
     with pytest.raises(tf.errors.InvalidArgumentError, match="logits should be a matrix"):
         tf.random.categorical([0.0, 1.0], 3)
+
+
+def test_normal_like_follows_the_shape_of_its_input():
+    # Internal op of Keras's noise layers: the noise takes x's shape when the op runs.
+    noise = random_ops.normal_like(tf.zeros([200, 50]), mean=1.0, stddev=0.5).numpy()
+    assert noise.shape == (200, 50) and abs(noise.mean() - 1.0) < 0.02 and abs(noise.std() - 0.5) < 0.02
+    half = random_ops.normal_like(tf.zeros([4], tf.float16))
+    assert half.dtype == tf.float16
+    function = tf.function(lambda x: random_ops.normal_like(x), input_signature=[tf.TensorSpec([None, 3])])
+    assert function(tf.zeros([5, 3])).shape.as_list() == [5, 3]
+    tf.random.set_seed(1)
+    first = random_ops.normal_like(tf.zeros([3]), seed=2).numpy()
+    tf.random.set_seed(1)
+    np.testing.assert_array_equal(random_ops.normal_like(tf.zeros([3]), seed=2).numpy(), first)
+    with pytest.raises(TypeError, match="must be floating"):
+        random_ops.normal_like(tf.zeros([3], tf.int32))
