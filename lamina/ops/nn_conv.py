@@ -147,6 +147,8 @@ def _conv(input, filters, strides, padding, data_format, dilations, num_spatial,
     padding = _padding(padding, num_spatial, channels_first, op_name)
     shape, filter_shape = x.shape.as_list(), w.shape.as_list()
     in_channels = shape[1] if channels_first else shape[-1]
+    if in_channels is None:
+        raise ValueError(f"The channel dimension of `input` must be known, received shape {x.shape}")
     if in_channels % filter_shape[-2]:
         raise shape_error(
             op_name,
@@ -155,7 +157,7 @@ def _conv(input, filters, strides, padding, data_format, dilations, num_spatial,
     spatial = shape[2:] if channels_first else shape[1:-1]
     for axis, size in enumerate(spatial):
         pads = padding[axis] if isinstance(padding, tuple) else None
-        if (
+        if size is not None and (
             _output_size(
                 size,
                 filter_shape[axis],
@@ -225,7 +227,42 @@ def atrous_conv2d(value, filters, rate, padding, name=None):
 
 
 # ---- transposed convolution -----------------------------------------------------------------------
-def _conv_transpose_impl(input, filters, output_shape, strides, padding, dilations, lhs_spec):  # noqa: A002
+def transposed_output_length(length, window, stride, dilation, padding, output_padding=None):
+    """The output length of a transposed convolution whose output size is not given (Keras's rule):
+    the largest length that the forward convolution maps onto `length` ("VALID"), or `length *
+    stride` ("SAME"); with `output_padding`, (length - 1) * stride + window - 2 * pad + output_padding."""
+    effective = (window - 1) * dilation + 1
+    if output_padding is None:
+        if padding == "VALID":
+            return length * stride + max(effective - stride, 0)
+        return length * stride
+    pad = effective // 2 if padding == "SAME" else 0
+    return (length - 1) * stride + effective - 2 * pad + output_padding
+
+
+def _resolve_output_shape(
+    input_shape, filter_shape, output_shape, strides, padding, dilations, lhs_spec, output_padding
+):
+    """`output_shape` with its batch size taken from the input and unknown (None) spatial sizes
+    computed by `transposed_output_length` (None where the input's size is unknown too)."""
+    shape = [input_shape[0], *output_shape[1:]]
+    spatial = [i for i, letter in enumerate(lhs_spec) if letter not in "NC"]
+    for n, i in enumerate(spatial):
+        if shape[i] is None and input_shape[i] is not None:
+            extra = None if output_padding is None else output_padding[n]
+            shape[i] = transposed_output_length(
+                input_shape[i], filter_shape[n], strides[n], dilations[n], padding, extra
+            )
+    return tuple(shape)
+
+
+def _conv_transpose_impl(input, filters, output_shape, strides, padding, dilations, lhs_spec, output_padding):  # noqa: A002
+    # The batch size is the input's (a Keras layer builds this op before the batch size is known), and
+    # so are the spatial sizes a Keras layer leaves to the input's (unknown while its graph is built).
+    output_shape = _resolve_output_shape(
+        input.shape, filters.shape, output_shape, strides, padding, dilations, lhs_spec, output_padding
+    )
+
     def forward(x):
         return _conv_impl(x, filters, strides, padding, dilations, lhs_spec, 1)
 
@@ -242,21 +279,21 @@ _CONV_TRANSPOSE = defop(
 
 
 def _conv_transpose(
-    input,
+    input,  # noqa: A002
     filters,
     output_shape,
     strides,
     padding,
     data_format,
-    dilations,  # noqa: A002
+    dilations,
     num_spatial,
     op_name,
     name,
+    output_padding=None,
 ):
     x = tensor(input)
     w = tensor(filters, dtype_hint=x.dtype)
-    output_shape = static_ints(output_shape, "output_shape", op_name)
-    output_shape = tuple(output_shape) if not isinstance(output_shape, int) else (output_shape,)
+    output_shape = _transpose_output_shape(output_shape, op_name)
     if len(output_shape) != num_spatial + 2:
         raise ValueError(
             f"`output_shape` must be of length {num_spatial + 2}, received: {list(output_shape)}"
@@ -271,31 +308,81 @@ def _conv_transpose(
     if filter_shape[-2] != out_channels or filter_shape[-1] != in_channels:
         raise shape_error(
             op_name,
-            f"filters {filter_shape} must be [..., output channels "
-            f"{out_channels}, input "
-            f"channels {in_channels}]",
+            f"filters {filter_shape} must be [..., output channels {out_channels}, input channels "
+            f"{in_channels}]",
         )
-    # The output shape must be one that the forward convolution maps onto the input's shape.
-    forward = jax.eval_shape(
-        lambda a, b: _conv_impl(a, b, strides, padding, dilations, lhs_spec, 1),
-        jax.ShapeDtypeStruct(output_shape, np.float32),
-        jax.ShapeDtypeStruct(tuple(filter_shape), np.float32),
+    _check_transpose_shapes(
+        x, filter_shape, output_shape, strides, padding, dilations, lhs_spec, output_padding, op_name
     )
-    if tuple(forward.shape) != tuple(x.shape.as_list()):
-        raise shape_error(
-            op_name,
-            f"Conv{num_spatial}DBackpropInput: Size of out_backprop doesn't match "
-            f"computed: actual = {x.shape.as_list()}, computed = "
-            f"{list(forward.shape)} for output_shape {list(output_shape)}",
-        )
     attrs = {
         "output_shape": output_shape,
         "strides": strides,
         "padding": padding,
         "dilations": dilations,
         "lhs_spec": lhs_spec,
+        "output_padding": output_padding,
     }
     return execute(_CONV_TRANSPOSE, [x, w], attrs, name)
+
+
+def _check_transpose_shapes(
+    x, filter_shape, output_shape, strides, padding, dilations, lhs_spec, output_padding, op_name
+):
+    """The output shape must be one that the forward convolution maps onto the input's shape."""
+    input_shape = x.shape.as_list()
+    resolved = _resolve_output_shape(
+        input_shape, filter_shape, output_shape, strides, padding, dilations, lhs_spec, output_padding
+    )
+    if any(d is None for d in resolved[1:]):
+        return  # sizes known only when the op runs
+    forward = jax.eval_shape(
+        lambda a, b: _conv_impl(a, b, strides, padding, dilations, lhs_spec, 1),
+        jax.ShapeDtypeStruct((resolved[0] or 1, *resolved[1:]), np.float32),
+        jax.ShapeDtypeStruct(tuple(filter_shape), np.float32),
+    )
+    if any(a is not None and a != b for a, b in zip(input_shape, forward.shape, strict=True)):
+        num_spatial = len(input_shape) - 2
+        raise shape_error(
+            op_name,
+            f"Conv{num_spatial}DBackpropInput: Size of out_backprop doesn't match computed: actual = "
+            f"{input_shape}, computed = {list(forward.shape)} for output_shape {list(output_shape)}",
+        )
+
+
+def _transpose_output_shape(output_shape, op_name) -> tuple:
+    """The static output shape of a transposed convolution. Its batch size may be None (the input's,
+    unknown while a Keras functional model is described), and so may spatial sizes, which then follow
+    `transposed_output_length`."""
+    if isinstance(output_shape, (list, tuple)) and any(d is None for d in output_shape):
+        known = static_ints([d for d in output_shape if d is not None], "output_shape", op_name)
+        known = iter((known,) if isinstance(known, int) else known)
+        return tuple(None if d is None else next(known) for d in output_shape)
+    output_shape = static_ints(output_shape, "output_shape", op_name)
+    return tuple(output_shape) if not isinstance(output_shape, int) else (output_shape,)
+
+
+def keras_conv_transpose(
+    inputs, filters, output_shape, strides, padding, data_format, dilations, output_padding
+):
+    """The transposed convolution of Keras's Conv*DTranspose layers: as `conv_transpose`, but spatial
+    sizes of `output_shape` may be None (computed from the input's when the op runs, by
+    `transposed_output_length` with `output_padding`, a tuple per spatial axis or None)."""
+    num_spatial = len(output_shape) - 2
+    op_name = f"Conv{num_spatial}DBackpropInput" if num_spatial < 3 else "Conv3DBackpropInputV2"
+    output_padding = None if output_padding is None else tuple(int(p) for p in output_padding)
+    return _conv_transpose(
+        inputs,
+        filters,
+        output_shape,
+        strides,
+        padding,
+        data_format,
+        dilations,
+        num_spatial,
+        op_name,
+        None,
+        output_padding=output_padding,
+    )
 
 
 def conv1d_transpose(
@@ -369,7 +456,7 @@ def conv_transpose(
     name=None,
 ):
     """N-D transposed convolution (N from len(output_shape) - 2)."""
-    num_spatial = len(static_ints(output_shape, "output_shape", "ConvBackpropInput")) - 2
+    num_spatial = len(_transpose_output_shape(output_shape, "ConvBackpropInput")) - 2
     return _conv_transpose(
         input,
         filters,
@@ -547,7 +634,8 @@ def _pool(
     padding = _padding(padding, num_spatial, channels_first, op_name)
     spatial = x.shape.as_list()[2:] if channels_first else x.shape.as_list()[1:-1]
     if padding == "VALID" and any(
-        size < (w - 1) * d + 1 for size, w, d in zip(spatial, window, dilations, strict=True)
+        size is not None and size < (w - 1) * d + 1
+        for size, w, d in zip(spatial, window, dilations, strict=True)
     ):
         raise shape_error(
             op_name,
