@@ -110,7 +110,9 @@ def _strided_index(
             )
         if strides[i] == 0:
             raise shape_error("StridedSlice", f"strides[{i}] must be non-zero")
-        if _bit(shrink_axis_mask, i):
+        if _bit(shrink_axis_mask, i) and dims[dim] is None:  # unknown while a graph is built
+            index.append(begin[i])
+        elif _bit(shrink_axis_mask, i):
             position = begin[i] + dims[dim] if begin[i] < 0 else begin[i]
             if not 0 <= position < dims[dim]:
                 raise shape_error("StridedSlice", f"slice index {position} of dimension {dim} out of bounds.")

@@ -258,3 +258,11 @@ def test_string_indexing():
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):
         call(tf.reshape(tf.range(12), [3, 4]))
+
+
+def test_index_into_an_unknown_dimension_in_a_graph():
+    # x[:, 0] on a [None, None, 3] placeholder: the bounds are checked when the graph runs.
+    first = tf.function(lambda x: x[:, 0], input_signature=[tf.TensorSpec([None, None, 3], tf.float32)])
+    data = np.arange(24, dtype=np.float32).reshape(2, 4, 3)
+    np.testing.assert_array_equal(first(data).numpy(), data[:, 0])
+    assert first.get_concrete_function().graph.get_operations()[-1].outputs[0].shape.as_list() == [None, 3]
