@@ -177,6 +177,7 @@ class Function:
         jit_compile=None,
         reduce_retracing=False,
         experimental_relax_shapes=None,
+        warn_on_retrace=True,
         **unused_options,
     ):
         if not callable(python_function):
@@ -193,6 +194,7 @@ class Function:
         self._last_key = None
         self._tracing_count = 0
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._warn_on_retrace = warn_on_retrace  # off for lamina's own functions (Keras's steps)
 
     @property
     def python_function(self):
@@ -271,7 +273,7 @@ class Function:
                 if concrete is not None:
                     return concrete, values
                 key = relaxed
-            if self._tracing_count:
+            if self._tracing_count and self._warn_on_retrace:
                 self._log_retrace(names, key)
             concrete = self._trace(values, names, args, kwargs, key)
             self._concrete[key] = concrete

@@ -69,12 +69,19 @@ def static_value(value):
     return np.asarray(value) if value is not None else None
 
 
+class StaticArgumentError(InvalidArgumentError):
+    """An argument that must be known when the op is built (a shape, an axis) depends on values only
+    known at run time. Callers that traced with unknown dimensions can retrace with known ones."""
+
+
 def static_ints(value, what: str, op_name: str):
     """An int or tuple of ints from an argument that must be static (axis, perm, multiples)."""
     array = static_value(value)
     if array is None:
-        raise invalid(
-            op_name, f"`{what}` must be known when the op is built; got a symbolic tensor {value!r}"
+        raise op_error(
+            StaticArgumentError,
+            op_name,
+            f"`{what}` must be known when the op is built; got a symbolic tensor {value!r}",
         )
     array = np.asarray(array)
     if array.dtype.kind not in "iu" and array.size:

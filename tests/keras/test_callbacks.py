@@ -456,8 +456,8 @@ def test_backup_and_restore_resumes_an_interrupted_fit(tmp_path):
         run_fit(model, [callbacks_module.BackupAndRestore(backup_dir)], epochs=4, steps=2, crash_at=(2, 1))
     # Epochs 0 and 1 were backed up (weights 4.0); only the latest weights are kept.
     assert sorted(os.listdir(backup_dir)) == [
-        "ckpt-2.data-00000-of-00001",
-        "ckpt-2.index",
+        "ckpt-2.weights.h5.data-00000-of-00001",
+        "ckpt-2.weights.h5.index",
         "training_state.json",
     ]
     assert json.loads((backup_dir / "training_state.json").read_text()) == {

@@ -22,6 +22,9 @@ from lamina.keras.callback.base import Callback
 
 _STATE_FILE = "training_state.json"
 
+# Backups are Keras weights files (the TensorFlow checkpoint format comes with tf.train).
+_SUFFIX = ".weights.h5"
+
 
 class BackupAndRestore(Callback):
     """Backs up the weights and the training position during fit and restores them when fit starts
@@ -92,7 +95,7 @@ class BackupAndRestore(Callback):
         state = self._read_state()
         if state is None:
             return
-        self.model.load_weights(os.path.join(self.backup_dir, state["weights"]))
+        self.model.load_weights(os.path.join(self.backup_dir, state["weights"] + _SUFFIX))
         epoch, batch = state["epoch"], state["batch"]
         steps = self.params.get("steps")
         if batch is None or (steps is not None and batch + 1 >= steps):
@@ -134,7 +137,7 @@ class BackupAndRestore(Callback):
         previous = self._read_state()
         number = 1 if previous is None else int(previous["weights"].split("-")[-1]) + 1
         weights = f"ckpt-{number}"
-        self.model.save_weights(os.path.join(self.backup_dir, weights))
+        self.model.save_weights(os.path.join(self.backup_dir, weights + _SUFFIX))
         temporary = self._state_path() + ".tmp"
         with open(temporary, "w") as file:
             json.dump({"epoch": epoch, "batch": batch, "weights": weights}, file)

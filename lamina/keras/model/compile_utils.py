@@ -167,14 +167,8 @@ class MetricsContainer:
         self._output_names = list(output_names)
         predictions = nest.flatten(y_pred)
         targets = flatten_targets(y_true, self._output_names)
-        plain = (
-            map_to_outputs(self._user_metrics, self._output_names, "metrics") if self._user_metrics else None
-        )
-        weighted = (
-            map_to_outputs(self._user_weighted, self._output_names, "weighted_metrics")
-            if self._user_weighted
-            else None
-        )
+        plain = _metrics_per_output(self._user_metrics, self._output_names, "metrics")
+        weighted = _metrics_per_output(self._user_weighted, self._output_names, "weighted_metrics")
         losses = (
             map_to_outputs(self._losses, self._output_names, "loss")
             if self._losses is not None
@@ -242,6 +236,16 @@ class MetricsContainer:
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
+
+
+def _metrics_per_output(metrics, output_names: list, what: str):
+    """Metrics for each output: a flat list applies to every output, a list of lists or a dict names
+    them per output (Keras's rule)."""
+    if not metrics:
+        return None
+    if isinstance(metrics, (list, tuple)) and not any(isinstance(m, (list, tuple, dict)) for m in metrics):
+        return [list(metrics) for _ in output_names]
+    return map_to_outputs(metrics, output_names, what)
 
 
 def _as_list(value):

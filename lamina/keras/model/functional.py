@@ -99,6 +99,9 @@ class Functional(Model):
     def layers(self) -> list:
         return list(self._layers)
 
+    def _weight_layers(self) -> list:
+        return list(self._layers)
+
     def compute_output_shape(self, input_shape):
         return super().compute_output_shape(input_shape)
 

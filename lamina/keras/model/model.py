@@ -15,8 +15,9 @@ from lamina._core.backprop import GradientTape
 from lamina._core.context import SETTINGS
 from lamina._core.tensor_spec import TensorSpec
 from lamina._function.function import Function
+from lamina.ops._op import StaticArgumentError
 from lamina.keras import loss_classes
-from lamina.keras.layer.base import Layer, to_shapes
+from lamina.keras.layer.base import Layer, _dedup, to_shapes
 from lamina.keras.model import data_adapter, training_loop
 from lamina.keras.metric.base import Mean
 from lamina.keras.model.summary import print_summary
@@ -71,6 +72,31 @@ class Model(Layer):
         self._added_metrics = {}  # name -> Mean, for values layers report with add_metric
 
     # ---- structure ----------------------------------------------------------------------------------
+    # A model lists weights layer by layer (each layer's own order), then its own: Keras's order,
+    # which get_weights/set_weights and saved files follow.
+    @property
+    def weights(self) -> list:
+        own_trainable, own_frozen = self._own_weights()
+        return _dedup([w for layer in self._weight_layers() for w in layer.weights] + own_trainable + own_frozen)
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self.trainable:
+            return []
+        own_trainable, _ = self._own_weights()
+        return _dedup([w for layer in self._weight_layers() for w in layer.trainable_weights] + own_trainable)
+
+    @property
+    def non_trainable_weights(self) -> list:
+        own_trainable, own_frozen = self._own_weights()
+        if not self.trainable:
+            return self.weights
+        nested = [w for layer in self._weight_layers() for w in layer.non_trainable_weights]
+        return _dedup(nested + own_frozen)
+
+    def _weight_layers(self) -> list:
+        return self._direct_sublayers()
+
     @property
     def layers(self) -> list:
         return [layer for layer in self._direct_sublayers()]
@@ -273,11 +299,7 @@ class Model(Layer):
         last, smaller batch too), or `step` itself when running eagerly."""
         if self.run_eagerly:
             return step
-        signature = [
-            TensorSpec([None, *leaf.shape.as_list()[1:]] if leaf.shape.rank else leaf.shape, leaf.dtype)
-            for leaf in nest.flatten(batch)
-        ]
-        return Function(step, name=name, input_signature=signature, autograph=True)
+        return _StepFunction(step, batch, name)
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------------
     def _assert_compiled(self, what: str):
@@ -420,3 +442,31 @@ class Model(Layer):
         from lamina.keras.save.saving_api import load_weights
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, options=options)
+
+
+class _StepFunction:
+    """A train/test/predict step compiled once for batches of any size; a step that needs the batch
+    size while it is traced (a shape argument computed from `tf.shape(x)[0]`, such as the noise of a
+    GAN's `tf.random.normal([batch, latent])`) is compiled once per batch shape instead."""
+
+    def __init__(self, step, batch, name):
+        signature = [
+            TensorSpec([None, *leaf.shape.as_list()[1:]] if leaf.shape.rank else leaf.shape, leaf.dtype)
+            for leaf in nest.flatten(batch)
+        ]
+        self._step, self._name = step, name
+        self._function = Function(step, name=name, input_signature=signature, autograph=True)
+        self._any_batch_size = True
+
+    def __call__(self, batch):
+        try:
+            return self._function(batch)
+        except StaticArgumentError:
+            if not self._any_batch_size:
+                raise
+            self._any_batch_size = False
+            self._function = Function(self._step, name=self._name, autograph=True, warn_on_retrace=False)
+            return self._function(batch)
+
+    def experimental_get_tracing_count(self) -> int:
+        return self._function.experimental_get_tracing_count()

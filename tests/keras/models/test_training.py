@@ -173,3 +173,37 @@ def test_bad_labels_get_clear_errors():
     model.compile("sgd", "mse")
     with pytest.raises(ValueError, match="Incompatible shapes.*None, 2.*None, 3"):
         model.fit(x, np.ones((4, 3), "float32"), verbose=0)
+
+
+def test_multi_output_flat_metrics_apply_to_every_output():
+    inputs = tf.keras.Input(shape=(2,))
+    first = tf.keras.layers.Dense(1, name="first")(inputs)
+    second = tf.keras.layers.Dense(1, name="second")(inputs)
+    model = tf.keras.Model(inputs, [first, second])
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    x, y = _data(6)
+    history = model.fit(x, [y, y], epochs=1, verbose=0)
+    assert sorted(history.history) == ["first_loss", "first_mae", "loss", "second_loss", "second_mae"]
+
+
+def test_backup_and_restore_resumes_after_a_crash(tmp_path):
+    x, y = _data(8)
+
+    class Crash(tf.keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 2:
+                raise RuntimeError("interrupted")
+
+    model = _linear_model()
+    backup = tf.keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))
+    with pytest.raises(RuntimeError, match="interrupted"):
+        model.fit(x, y, batch_size=4, epochs=4, shuffle=False, verbose=0, callbacks=[backup, Crash()])
+    saved = model.get_weights()
+    resumed = _linear_model()
+    history = resumed.fit(x, y, batch_size=4, epochs=4, shuffle=False, verbose=0,
+                          callbacks=[tf.keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))])
+    assert history.epoch == [2, 3]
+    reference = _linear_model()
+    reference.set_weights(saved)
+    reference.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    np.testing.assert_allclose(resumed.get_weights()[0], reference.get_weights()[0], rtol=1e-6)
