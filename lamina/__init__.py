@@ -15,12 +15,14 @@ from lamina._api import (
     debugging,
     dtypes,
     errors,
+    image,
     keras,
     linalg,
     math,
     nest,
     nn,
     random,
+    strings,
 )
 from lamina._api.root import *  # noqa: F403
 from lamina._api.unimplemented import module_getattr as _module_getattr
@@ -40,12 +42,18 @@ _NAMESPACES = {
     "compat.v1.metrics": compat.v1.metrics,
     "config": config, "config.experimental": config.experimental, "config.threading": config.threading,
     "debugging": debugging, "dtypes": dtypes, "errors": errors, "keras": keras,
-    "keras.activations": keras.activations, "keras.constraints": keras.constraints,
-    "keras.initializers": keras.initializers, "keras.losses": keras.losses, "keras.metrics": keras.metrics,
+    "keras.activations": keras.activations, "keras.callbacks": keras.callbacks, "keras.constraints": keras.constraints,
+    "keras.initializers": keras.initializers, "keras.layers": keras.layers, "keras.losses": keras.losses, "keras.mixed_precision": keras.mixed_precision, "keras.models": keras.models, "keras.metrics": keras.metrics,
     "keras.optimizers": keras.optimizers, "keras.optimizers.schedules": keras.optimizers.schedules,
     "keras.optimizers.experimental": keras.optimizers.experimental,
-    "keras.regularizers": keras.regularizers, "linalg": linalg, "math": math,
+    "keras.backend": keras.backend, "keras.utils": keras.utils, "keras.datasets": keras.datasets,
+    "keras.datasets.boston_housing": keras.datasets.boston_housing, "keras.datasets.cifar10": keras.datasets.cifar10,
+    "keras.datasets.cifar100": keras.datasets.cifar100, "keras.datasets.fashion_mnist": keras.datasets.fashion_mnist,
+    "keras.datasets.imdb": keras.datasets.imdb, "keras.datasets.mnist": keras.datasets.mnist,
+    "keras.datasets.reuters": keras.datasets.reuters,
+    "keras.regularizers": keras.regularizers, "keras.saving": keras.saving, "linalg": linalg, "math": math,
     "nest": nest, "nn": nn, "random": random, "random.experimental": random.experimental,
+    "image": image, "strings": strings,
 }
 # A TensorFlow name lamina lacks raises UnimplementedError naming it (see docs/status.md).
 for _name, _module in _NAMESPACES.items():
