@@ -5,7 +5,6 @@ and reports the mean squared error (in target standard deviations) on the other 
 error of always predicting the mean (1.0).
 """
 
-import numpy as np
 from sklearn.datasets import load_diabetes
 
 import lamina as tf

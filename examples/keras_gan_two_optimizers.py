@@ -27,7 +27,11 @@ class GAN(tf.keras.Model):
             name="generator",
         )
         self.discriminator = tf.keras.Sequential(
-            [tf.keras.Input(shape=(1,)), tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1)],
+            [
+                tf.keras.Input(shape=(1,)),
+                tf.keras.layers.Dense(16, activation="relu"),
+                tf.keras.layers.Dense(1),
+            ],
             name="discriminator",
         )
 

@@ -26,8 +26,9 @@ def main(epochs=15, verbose=0):
     last_hidden = tf.keras.Model(model.inputs, model.layers[7].output)
     hidden = last_hidden(x[1500:]).numpy()
     print(f"last hidden layer at initialization: mean {hidden.mean():.2f}, std {hidden.std():.2f}")
-    model.compile(optimizer=tf.keras.optimizers.SGD(0.05), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(0.05), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     model.fit(x[:1500], y[:1500], batch_size=32, epochs=epochs, verbose=verbose)
     _, accuracy = model.evaluate(x[1500:], y[1500:], verbose=0)
     print(f"test accuracy {accuracy:.3f}")

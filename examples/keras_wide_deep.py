@@ -35,7 +35,9 @@ def main(epochs=20, verbose=0):
     x_train, y_train, x_test, y_test = load()
     model = build()
     model.compile(optimizer=tf.keras.optimizers.Adam(1e-2), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit({"wide": x_train, "deep": x_train[:, :10]}, y_train, batch_size=32, epochs=epochs, verbose=verbose)
+    model.fit(
+        {"wide": x_train, "deep": x_train[:, :10]}, y_train, batch_size=32, epochs=epochs, verbose=verbose
+    )
     _, accuracy = model.evaluate({"wide": x_test, "deep": x_test[:, :10]}, y_test, verbose=0)
     print(f"test accuracy {accuracy:.3f}")
     return accuracy

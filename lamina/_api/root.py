@@ -35,10 +35,10 @@ from lamina._core.dtypes import (
     variant,
 )
 from lamina._core.graph import Graph, Operation, init_scope
+from lamina._core.module import Module
 from lamina._core.shape import TensorShape
 from lamina._core.tensor import Tensor
 from lamina._core.tensor_spec import TensorSpec
-from lamina._core.module import Module
 from lamina._core.variables import Variable, VariableAggregation, VariableSynchronization
 from lamina._function.function import function
 from lamina.keras.core_initializer import Constant as constant_initializer

@@ -50,7 +50,7 @@ def test_loss_scale_optimizer_skips_non_finite_steps_and_grows():
     np.testing.assert_allclose(variable.numpy(), [0.0])
     with tf.GradientTape() as tape:
         loss = 3.0 * variable
-    (gradient, _), = optimizer.compute_gradients(loss, [variable], tape=tape)
+    ((gradient, _),) = optimizer.compute_gradients(loss, [variable], tape=tape)
     np.testing.assert_allclose(gradient.numpy(), [3.0])
     np.testing.assert_allclose(optimizer.get_scaled_loss(tf.constant(2.0)).numpy(), 16.0)
 
@@ -58,9 +58,15 @@ def test_loss_scale_optimizer_skips_non_finite_steps_and_grows():
 def test_fit_with_mixed_policy_and_loss_scaling(mixed):
     tf.keras.utils.set_random_seed(1)
     model = tf.keras.Sequential(
-        [tf.keras.Input((4,)), tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(1, dtype="float32")]
+        [
+            tf.keras.Input((4,)),
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dense(1, dtype="float32"),
+        ]
     )
-    optimizer = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.01), initial_scale=256.0)
+    optimizer = tf.keras.mixed_precision.LossScaleOptimizer(
+        tf.keras.optimizers.SGD(0.01), initial_scale=256.0
+    )
     model.compile(optimizer=optimizer, loss="mse")
     x = np.random.RandomState(0).normal(size=(64, 4)).astype("float32")
     history = model.fit(x, x.sum(1, keepdims=True), epochs=3, verbose=0)

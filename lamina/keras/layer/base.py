@@ -26,16 +26,15 @@ import numpy as np
 from lamina._core import dtypes, nest
 from lamina._core.context import STATE, name_scope
 from lamina._core.convert import convert_to_tensor
-from lamina._core.errors import unimplemented
 from lamina._core.graph import FuncGraph, init_scope
 from lamina._core.module import Module
 from lamina._core.shape import TensorShape
 from lamina._core.tensor import Tensor
 from lamina._core.variables import Variable, VariableSynchronization
 from lamina.keras import constraint as constraints
-from lamina.keras.autocast_variable import AutoCastVariable, autocast
 from lamina.keras import initializer as initializers
 from lamina.keras import regularizer as regularizers
+from lamina.keras.autocast_variable import AutoCastVariable, autocast
 from lamina.keras.dtype_policy import Policy, as_policy
 from lamina.keras.layer import keras_graph
 from lamina.keras.layer.input_spec import assert_input_compatibility

@@ -16,11 +16,12 @@ from lamina._core.convert import convert_to_tensor
 from lamina._core.shape import TensorShape, as_shape
 from lamina._core.variables import Variable, VariableAggregation, VariableSynchronization
 from lamina.keras import attachments, initializer, loss_utils
-from lamina.keras.naming import to_snake_case, unique_name
 from lamina.keras.metric.broadcast import broadcast_weights, can_broadcast_weights
 from lamina.keras.metric.functions import FUNCTIONS
+from lamina.keras.naming import to_snake_case, unique_name
 from lamina.ops import array_ops, cast_ops, creation_ops, math_ops, reduction_ops
 from lamina.ops.dependency_ops import group
+
 
 def _metric_dtype(dtype) -> dtypes.DType:
     dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)

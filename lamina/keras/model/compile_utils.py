@@ -175,7 +175,7 @@ class MetricsContainer:
             else [None] * len(output_names)
         )
         self._metrics = []
-        for index, name in enumerate(self._output_names):
+        for index in range(len(self._output_names)):
             entries = []
             for group, is_weighted in ((plain, False), (weighted, True)):
                 for identifier in _as_list(group[index] if group else None):
@@ -192,7 +192,7 @@ class MetricsContainer:
         self.built = True
 
     def _set_names(self):
-        """"<output>_<metric>" for several outputs; a weighted metric whose name an unweighted one
+        """ "<output>_<metric>" for several outputs; a weighted metric whose name an unweighted one
         already has becomes "weighted_<metric>" (Keras's rule).
 
         Raises:
@@ -207,8 +207,8 @@ class MetricsContainer:
                     name = f"{output_name}_weighted_{base}" if multi else f"weighted_{base}"
                 if name in taken:
                     raise ValueError(
-                        f"Found two metrics with the same name: {name}. All the metrics added to the model need "
-                        "to have unique names."
+                        f"Found two metrics with the same name: {name}. All the metrics added to the model "
+                        "need to have unique names."
                     )
                 taken.add(name)
                 metric._name = name
@@ -231,7 +231,9 @@ class MetricsContainer:
             for metric, is_weighted in entries:
                 weight = weights[index] if index < len(weights) else None
                 # Only `weighted_metrics` see sample (and class) weights, as in Keras.
-                metric.update_state(targets[index], predictions[index], sample_weight=weight if is_weighted else None)
+                metric.update_state(
+                    targets[index], predictions[index], sample_weight=weight if is_weighted else None
+                )
 
     def reset_state(self):
         for metric in self.metrics:

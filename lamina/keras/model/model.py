@@ -15,14 +15,14 @@ from lamina._core.backprop import GradientTape
 from lamina._core.context import SETTINGS
 from lamina._core.tensor_spec import TensorSpec
 from lamina._function.function import Function
-from lamina.ops._op import StaticArgumentError
 from lamina.keras import loss_classes
 from lamina.keras.layer.base import Layer, _dedup, to_shapes
-from lamina.keras.model import data_adapter, training_loop
 from lamina.keras.metric.base import Mean
-from lamina.keras.model.summary import print_summary
+from lamina.keras.model import data_adapter, training_loop
 from lamina.keras.model.compile_utils import LossesContainer, MetricsContainer
+from lamina.keras.model.summary import print_summary
 from lamina.keras.optimizer import catalog as optimizers
+from lamina.ops._op import StaticArgumentError
 
 
 class Model(Layer):
@@ -77,7 +77,9 @@ class Model(Layer):
     @property
     def weights(self) -> list:
         own_trainable, own_frozen = self._own_weights()
-        return _dedup([w for layer in self._weight_layers() for w in layer.weights] + own_trainable + own_frozen)
+        return _dedup(
+            [w for layer in self._weight_layers() for w in layer.weights] + own_trainable + own_frozen
+        )
 
     @property
     def trainable_weights(self) -> list:

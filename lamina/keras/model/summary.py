@@ -16,8 +16,15 @@ _BREAKS = ("),", "},", "],", "',")
 _UNITS = ("Byte", "KB", "MB", "GB", "TB", "PB")
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                  show_trainable=False, layer_range=None):
+def print_summary(
+    model,
+    line_length=None,
+    positions=None,
+    print_fn=None,
+    expand_nested=False,
+    show_trainable=False,
+    layer_range=None,
+):
     """Prints the summary of `model` line by line through `print_fn` (default `print`)."""
     print_fn = print_fn or print
     chain = _is_chain(model)
@@ -97,7 +104,9 @@ def _output_shape(layer):
 
 
 def _fields(layer, chain, nodes, show_trainable):
-    params = layer.count_params() if layer.built or getattr(layer, "_is_graph_network", False) else "0 (unused)"
+    params = (
+        layer.count_params() if layer.built or getattr(layer, "_is_graph_network", False) else "0 (unused)"
+    )
     fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer), params]
     if not chain:
         fields.append(_connections(layer, nodes))
@@ -129,7 +138,9 @@ def _print_row(fields, positions, print_fn, nested_level=0):
             start = positions[column - 1] if column > 0 else 0
             last = column == len(positions) - 1
             space = 0 if last else 2
-            cutoff = positions[column] - start - space - (0 if last else 1) - (nested_level if column == 0 else 0)
+            cutoff = (
+                positions[column] - start - space - (0 if last else 1) - (nested_level if column == 0 else 0)
+            )
             piece = text[:cutoff]
             breaks = [piece.find(mark) + len(mark) for mark in _BREAKS if piece.find(mark) >= 0]
             if breaks:

@@ -13,7 +13,15 @@ from lamina._core.graph import init_scope
 from lamina._core.variables import Variable
 from lamina.keras.optimizer import catalog
 from lamina.keras.optimizer.base import Optimizer
-from lamina.ops import array_ops, cast_ops, creation_ops, control_flow_ops, math_functions, math_ops, reduction_ops
+from lamina.ops import (
+    array_ops,
+    cast_ops,
+    control_flow_ops,
+    creation_ops,
+    math_functions,
+    math_ops,
+    reduction_ops,
+)
 
 
 class LossScaleOptimizer:
@@ -38,8 +46,7 @@ class LossScaleOptimizer:
             )
         if not dynamic and dynamic_growth_steps is not None:
             raise ValueError(
-                '"dynamic_growth_steps" must be None if "dynamic" is False, but got: '
-                f"{dynamic_growth_steps}"
+                f'"dynamic_growth_steps" must be None if "dynamic" is False, but got: {dynamic_growth_steps}'
             )
         if not dynamic and initial_scale is None:
             raise ValueError('"initial_scale" must be specified if "dynamic" is False')
@@ -105,8 +112,12 @@ class LossScaleOptimizer:
         def apply():
             inner.apply_gradients(pairs, name=name, **kwargs)
             grown = self._counter + 1 >= self.dynamic_growth_steps
-            self._scale.assign(control_flow_ops.cond(grown, lambda: self._scale * 2.0, lambda: self._scale * 1.0))
-            self._counter.assign(control_flow_ops.cond(grown, lambda: self._counter * 0, lambda: self._counter + 1))
+            self._scale.assign(
+                control_flow_ops.cond(grown, lambda: self._scale * 2.0, lambda: self._scale * 1.0)
+            )
+            self._counter.assign(
+                control_flow_ops.cond(grown, lambda: self._counter * 0, lambda: self._counter + 1)
+            )
             return finite
 
         def skip():
@@ -148,5 +159,7 @@ class LossScaleOptimizer:
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["inner_optimizer"] = catalog.deserialize(config["inner_optimizer"], custom_objects=custom_objects)
+        config["inner_optimizer"] = catalog.deserialize(
+            config["inner_optimizer"], custom_objects=custom_objects
+        )
         return cls(**config)

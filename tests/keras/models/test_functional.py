@@ -67,7 +67,12 @@ def test_nested_model_and_submodel_share_weights():
     np.testing.assert_allclose(outer(data).numpy(), [[3.0]])
     inner.layers[1].kernel.assign(np.zeros((3, 2), "float32"))
     np.testing.assert_allclose(outer(data).numpy(), [[0.0]])
-    assert [w.name for w in outer.weights] == ["inner_h/kernel:0", "inner_h/bias:0", "head/kernel:0", "head/bias:0"]
+    assert [w.name for w in outer.weights] == [
+        "inner_h/kernel:0",
+        "inner_h/bias:0",
+        "head/kernel:0",
+        "head/bias:0",
+    ]
 
 
 def test_training_argument_reaches_layers():

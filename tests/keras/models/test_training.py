@@ -14,7 +14,9 @@ def _data(n=20):
 
 
 def _linear_model(name=None):
-    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer="zeros")], name=name)
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer="zeros")], name=name
+    )
     model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
     return model
 
@@ -71,7 +73,9 @@ def test_validation_split_uses_the_last_samples():
     history = model.fit(x, y, batch_size=4, epochs=1, validation_split=0.2, shuffle=False, verbose=0)
     w, b, losses = _numpy_sgd(x[:8], y[:8], 4, 1)
     np.testing.assert_allclose(history.history["loss"], losses, rtol=1e-5)
-    np.testing.assert_allclose(history.history["val_loss"], [np.mean((x[8:] @ w + b - y[8:]) ** 2)], rtol=1e-5)
+    np.testing.assert_allclose(
+        history.history["val_loss"], [np.mean((x[8:] @ w + b - y[8:]) ** 2)], rtol=1e-5
+    )
 
 
 def test_subclassed_model_custom_train_step_and_freezing():
@@ -200,8 +204,15 @@ def test_backup_and_restore_resumes_after_a_crash(tmp_path):
         model.fit(x, y, batch_size=4, epochs=4, shuffle=False, verbose=0, callbacks=[backup, Crash()])
     saved = model.get_weights()
     resumed = _linear_model()
-    history = resumed.fit(x, y, batch_size=4, epochs=4, shuffle=False, verbose=0,
-                          callbacks=[tf.keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))])
+    history = resumed.fit(
+        x,
+        y,
+        batch_size=4,
+        epochs=4,
+        shuffle=False,
+        verbose=0,
+        callbacks=[tf.keras.callbacks.BackupAndRestore(str(tmp_path / "backup"))],
+    )
     assert history.epoch == [2, 3]
     reference = _linear_model()
     reference.set_weights(saved)
