@@ -1,6 +1,7 @@
 """`tf.keras.layers`."""
 
 # ruff: noqa: F401
+from lamina.keras.layer.activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from lamina.keras.layer.attention import AdditiveAttention, Attention
 from lamina.keras.layer.base import Layer
 from lamina.keras.layer.batch_normalization import BatchNormalization

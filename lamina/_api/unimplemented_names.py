@@ -831,16 +831,10 @@ MISSING = {
     }),
     'tf.keras.layers': frozenset({
         'DenseFeatures',
-        'ELU',
         'HashedCrossing',
-        'LeakyReLU',
         'LocallyConnected1D',
         'LocallyConnected2D',
-        'PReLU',
-        'ReLU',
-        'Softmax',
         'SpectralNormalization',
-        'ThresholdedReLU',
         'experimental',
     }),
     'tf.keras.losses': frozenset({
