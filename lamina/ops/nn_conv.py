@@ -8,6 +8,9 @@ both directions agree by construction.
 
 from __future__ import annotations
 
+import functools
+import itertools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -579,6 +582,9 @@ def _pool_impl(input, pooling_type, window, strides, dilations, padding, lhs_spe
         # only from a concrete init value, and jnp values are traced inside jit.
         floating = jnp.issubdtype(input.dtype, jnp.floating)
         lowest = np.asarray(-np.inf if floating else np.iinfo(input.dtype).min, input.dtype)
+        tiled = strides_full == window_full and set(dilations_full) == {1}
+        if tiled and min(min(p) for p in pads) >= 0 and np.prod(window_full) <= _TILED_MAX_POSITIONS:
+            return _tiled_max(input, window_full, tuple(tuple(p) for p in pads))
         return lax.reduce_window(
             input, lowest, lax.max, window_full, strides_full, pads, window_dilation=dilations_full
         )
@@ -599,6 +605,59 @@ def _pool_impl(input, pooling_type, window, strides, dilations, padding, lhs_spe
     )
     return (total / count).astype(input.dtype)
 
+
+# ---- max pooling over windows that tile the input ----------------------------------------------------
+# The usual case (strides equal to the window, as in MaxPooling2D()) as a reshape that splits each
+# spatial axis into (tiles, window) and a max over the window axes. Its gradient goes to the first
+# maximum of each window, as TensorFlow's MaxPoolGrad does; XLA's generic window-max gradient
+# (select-and-scatter) is several times slower on CPU. Windows of up to _TILED_MAX_POSITIONS elements.
+_TILED_MAX_POSITIONS = 16
+
+
+def _split_tiles(x, window, pads):
+    """x padded with its lowest value and cut to whole tiles, as (tiles_0, window_0, tiles_1, ...)."""
+    floating = jnp.issubdtype(x.dtype, jnp.floating)
+    lowest = -np.inf if floating else np.iinfo(x.dtype).min
+    padded = jnp.pad(x, pads, constant_values=np.asarray(lowest, x.dtype))
+    counts = [size // w for size, w in zip(padded.shape, window)]
+    cropped = padded[tuple(slice(0, c * w) for c, w in zip(counts, window))]
+    return cropped.reshape([v for c, w in zip(counts, window) for v in (c, w)]), padded.shape
+
+
+def _window_axes(rank: int) -> tuple:
+    return tuple(2 * i + 1 for i in range(rank))
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1, 2))
+def _tiled_max(x, window, pads):
+    split, _ = _split_tiles(x, window, pads)
+    return jnp.max(split, axis=_window_axes(len(window)))
+
+
+def _tiled_max_forward(x, window, pads):
+    result = _tiled_max(x, window, pads)
+    return result, (x, result)
+
+
+def _tiled_max_backward(window, pads, residuals, gradient):
+    x, result = residuals
+    split, padded_shape = _split_tiles(x, window, pads)
+    axes = _window_axes(len(window))
+    is_max = split == jnp.expand_dims(result, axes)
+    first = jnp.zeros(split.shape, bool)
+    seen = jnp.zeros(result.shape, bool)
+    for position in itertools.product(*(range(w) for w in window)):  # row-major, as TF scans a window
+        index = tuple(p for i in range(len(window)) for p in (slice(None), position[i]))
+        here = is_max[index]
+        first = first.at[index].set(here & ~seen)
+        seen = seen | here
+    spread = jnp.where(first, jnp.expand_dims(gradient, axes), jnp.zeros((), gradient.dtype))
+    cropped = spread.reshape([c * w for c, w in zip(result.shape, window)])
+    padded = jnp.pad(cropped, [(0, p - c) for p, c in zip(padded_shape, cropped.shape)])
+    return (padded[tuple(slice(lo, lo + n) for (lo, _), n in zip(pads, x.shape))],)
+
+
+_tiled_max.defvjp(_tiled_max_forward, _tiled_max_backward)
 
 _POOL = defop("Pool", _pool_impl, inputs=["input: T"], types={"T": _POOL_TYPES})
 

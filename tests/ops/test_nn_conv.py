@@ -445,3 +445,33 @@ def test_max_pool_with_argmax_values_indices_and_gradient(include_batch):
 def test_max_pool_with_argmax_rejects_nchw():
     with pytest.raises(ValueError, match="NHWC"):
         tf.nn.max_pool_with_argmax(tf.zeros([1, 2, 2, 1]), 2, 2, "VALID", data_format="NCHW")
+
+
+@pytest.mark.parametrize(
+    "shape, window, padding",
+    [((2, 7, 9, 3), 2, "VALID"), ((2, 7, 9, 3), 2, "SAME"), ((1, 6, 6, 2), 3, "SAME"), ((2, 8, 4), 2, "VALID")],
+)
+def test_tiled_max_pool_matches_window_max_and_its_gradient(shape, window, padding):
+    import jax
+    import jax.numpy as jnp
+
+    x = np.random.RandomState(3).normal(size=shape).astype("float32")
+    full = (1,) + (window,) * (len(shape) - 2) + (1,)
+    pool = tf.nn.max_pool2d if len(shape) == 4 else tf.nn.max_pool1d
+    reference, vjp = jax.vjp(lambda v: jax.lax.reduce_window(v, -np.inf, jax.lax.max, full, full, padding), x)
+    seed = np.random.RandomState(4).normal(size=reference.shape).astype("float32")
+    value = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(value)
+        result = pool(value, window, window, padding)
+    np.testing.assert_array_equal(result.numpy(), np.asarray(reference))
+    gradient = tape.gradient(result, value, output_gradients=tf.constant(seed))
+    np.testing.assert_allclose(gradient.numpy(), np.asarray(vjp(jnp.asarray(seed))[0]), rtol=1e-6)
+
+
+def test_max_pool_gradient_goes_to_the_first_of_tied_maxima():
+    x = tf.constant(np.array([[[[1.0], [1.0]], [[0.5], [1.0]]]], "float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.max_pool2d(x, 2, 2, "VALID")
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy().ravel(), [1.0, 0.0, 0.0, 0.0])  # as TensorFlow
