@@ -434,12 +434,14 @@ def test_max_pool_with_argmax_values_indices_and_gradient(include_batch):
     assert argmax.dtype is tf.int64 and values.shape == [2, 2, 2, 3]
     flat = x.reshape(-1) if include_batch else x.reshape(2, -1)
     for b, i, j, c in itertools.product(range(2), range(2), range(2), range(3)):
-        window = x[b, 2 * i:2 * i + 2, 2 * j:2 * j + 2, c]
+        window = x[b, 2 * i : 2 * i + 2, 2 * j : 2 * j + 2, c]
         assert values.numpy()[b, i, j, c] == window.max()
         index = argmax.numpy()[b, i, j, c]
         assert (flat[index] if include_batch else flat[b, index]) == window.max()
-    check_vjp(lambda t: tf.nn.max_pool_with_argmax(t, 2, 2, "SAME", include_batch_in_index=include_batch)[0],
-              [x[:, :3, :3, :]])
+    check_vjp(
+        lambda t: tf.nn.max_pool_with_argmax(t, 2, 2, "SAME", include_batch_in_index=include_batch)[0],
+        [x[:, :3, :3, :]],
+    )
 
 
 def test_max_pool_with_argmax_rejects_nchw():
@@ -449,7 +451,12 @@ def test_max_pool_with_argmax_rejects_nchw():
 
 @pytest.mark.parametrize(
     "shape, window, padding",
-    [((2, 7, 9, 3), 2, "VALID"), ((2, 7, 9, 3), 2, "SAME"), ((1, 6, 6, 2), 3, "SAME"), ((2, 8, 4), 2, "VALID")],
+    [
+        ((2, 7, 9, 3), 2, "VALID"),
+        ((2, 7, 9, 3), 2, "SAME"),
+        ((1, 6, 6, 2), 3, "SAME"),
+        ((2, 8, 4), 2, "VALID"),
+    ],
 )
 def test_tiled_max_pool_matches_window_max_and_its_gradient(shape, window, padding):
     import jax
