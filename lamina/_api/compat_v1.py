@@ -4,12 +4,21 @@ root namespace; graph-mode entry points and v1 spellings come from lamina/compat
 # ruff: noqa: F401, F403
 from lamina._api import bitwise, config, debugging, dtypes, errors, linalg, math, nest, nn, random
 from lamina._api import compat_v1_initializers as initializers
+from lamina._api import compat_v1_keras as keras
+from lamina._api import compat_v1_layers as layers
 from lamina._api import compat_v1_losses as losses
 from lamina._api import compat_v1_metrics as metrics
 from lamina._api import compat_v1_train as train
 from lamina._api.root import *
 from lamina._core.backprop import gradients
 from lamina._core.graph import get_default_graph, reset_default_graph
+from lamina.compat.v1.graph_keys import (
+    GraphKeys,
+    add_to_collection,
+    add_to_collections,
+    get_collection,
+    get_collection_ref,
+)
 from lamina.compat.v1.graph_ops import (
     disable_eager_execution,
     disable_v2_behavior,

@@ -214,7 +214,7 @@ class Layer(Module):
         try:
             assert_input_compatibility(self.input_spec, inputs, self.name)
             self._maybe_build(inputs)
-            with name_scope(self.name), self._autocast_scope():
+            with name_scope(self._name_scope()), self._autocast_scope():
                 if first_key is None:
                     outputs = self.call(inputs, *args, **kwargs)
                 else:
@@ -225,6 +225,11 @@ class Layer(Module):
             context.depth -= 1
             context.training = saved_training
         return outputs
+
+    def _name_scope(self) -> str:
+        """The name scope `call` runs in: the layer's name (tf.compat.v1.layers re-enter their
+        variable scope's name scope instead)."""
+        return self.name
 
     def _autocast_scope(self):
         """Under a mixed policy, weights read inside `call` come out in the compute dtype."""

@@ -1,0 +1,41 @@
+"""`tf.compat.v1.layers`."""
+
+# ruff: noqa: F401
+from lamina.compat.v1.layer import (
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    BatchNormalization,
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    Conv3DTranspose,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+    SeparableConv1D,
+    SeparableConv2D,
+    average_pooling1d,
+    average_pooling2d,
+    average_pooling3d,
+    batch_normalization,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    conv3d,
+    conv3d_transpose,
+    dense,
+    dropout,
+    flatten,
+    max_pooling1d,
+    max_pooling2d,
+    max_pooling3d,
+    separable_conv1d,
+    separable_conv2d,
+)
+from lamina.compat.v1.layer_base import Layer
+from lamina.keras.layer.input_spec import InputSpec
