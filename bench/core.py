@@ -13,7 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-FRAMEWORKS = ("lamina", "tensorflow", "jax", "torch")
+# The order of columns and of each interleaved round; "keras3" is Keras 3 on TensorFlow (its own
+# interpreter: TensorFlow 2.16+ bundles Keras 3 as tf.keras).
+FRAMEWORKS = ("lamina", "tensorflow", "keras3", "jax", "torch")
 
 
 @dataclass

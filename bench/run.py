@@ -1,14 +1,16 @@
-"""Times the same workloads in lamina and, where installed, TensorFlow, JAX and PyTorch.
+"""Times the same workloads in lamina and, where installed, TensorFlow, Keras 3, JAX and PyTorch.
 
     .venv/bin/python bench/run.py [--workloads eager] [--repeats 15] [--frameworks lamina,jax]
 
 Each framework runs in its own interpreter (a worker process kept alive for the whole run), and
-rounds are interleaved across frameworks (lamina, tensorflow, jax, torch, lamina, ...) so that
-machine noise hits all of them alike. Per workload it prints the median time per op of each
+rounds are interleaved across frameworks (lamina, tensorflow, keras3, jax, torch, lamina, ...) so
+that machine noise hits all of them alike. Per workload it prints the median time per op of each
 framework and its ratio to lamina's (above 1: lamina is faster), and writes a markdown table.
 
 Interpreters: lamina and JAX use this one; TensorFlow uses $BENCH_TF_PYTHON (default
-~/tf215/bin/python); PyTorch uses $BENCH_TORCH_PYTHON (default: this one, if `import torch` works).
+~/tf215/bin/python); Keras 3 on TensorFlow ("keras3") uses $BENCH_KERAS3_PYTHON (default
+~/tf216/bin/python, TensorFlow 2.16 with its bundled Keras 3); PyTorch uses $BENCH_TORCH_PYTHON
+(default: this one, if `import torch` works).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ sys.path.insert(0, ROOT)
 from bench.core import FRAMEWORKS, load  # noqa: E402
 
 WORKER = os.path.join(ROOT, "bench", "worker.py")
+INTERPRETER_VARIABLES = ("BENCH_TF_PYTHON", "BENCH_KERAS3_PYTHON", "BENCH_TORCH_PYTHON")
 
 
 def interpreters() -> dict[str, str]:
@@ -40,22 +43,29 @@ def interpreters() -> dict[str, str]:
             os.environ.get("BENCH_TF_PYTHON", os.path.expanduser("~/tf215/bin/python")),
             "tensorflow",
         ),
+        "keras3": (
+            os.environ.get("BENCH_KERAS3_PYTHON", os.path.expanduser("~/tf216/bin/python")),
+            # Keras 3 on the TensorFlow backend, not Keras 2 (tf-keras) nor another backend.
+            "keras, tensorflow; assert keras.__version__.startswith('3.') and "
+            "keras.backend.backend() == 'tensorflow'",
+        ),
         "jax": (here, "jax"),
         "torch": (os.environ.get("BENCH_TORCH_PYTHON", here), "torch"),
     }
-    for framework, (python, module) in candidates.items():
-        if os.path.exists(python) and _imports(python, module):
+    for framework, (python, probe) in candidates.items():
+        if os.path.exists(python) and _imports(python, probe):
             found[framework] = python
     return found
 
 
-def _imports(python: str, module: str) -> bool:
-    probe = subprocess.run(
-        [python, "-c", f"import {module}"],
+def _imports(python: str, probe: str) -> bool:
+    """Whether `python -c "import <probe>"` succeeds (`probe` may add statements after the import)."""
+    result = subprocess.run(
+        [python, "-c", f"import {probe}"],
         capture_output=True,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"},
     )
-    return probe.returncode == 0
+    return result.returncode == 0
 
 
 class Worker:
@@ -124,7 +134,12 @@ def run_workload(workload, module: str, pythons: dict[str, str], repeats: int) -
 
 
 def _microseconds(seconds: float) -> str:
-    return f"{seconds * 1e6:.2f} µs"
+    """µs below 10 ms (as in every table so far), ms below 1 s, seconds above (a Keras fit epoch)."""
+    if seconds < 1e-2:
+        return f"{seconds * 1e6:.2f} µs"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
 
 
 def markdown(results: list[Result], command: str) -> str:
@@ -179,9 +194,12 @@ def main(argv=None):
             results.append(result)
             timings = ", ".join(f"{f} {_microseconds(t)}" for f, t in result.per_op.items())
             print(f"{module}/{workload.name}: {timings}", flush=True)
+    # The interpreter overrides belong to the command: without them a rerun times other builds.
+    overrides = [f"{name}={os.environ[name]}" for name in INTERPRETER_VARIABLES if name in os.environ]
     command = " ".join(
         shlex.quote(a)
         for a in [
+            *overrides,
             os.path.relpath(sys.executable, ROOT),
             "bench/run.py",
             *(argv if argv is not None else sys.argv[1:]),
