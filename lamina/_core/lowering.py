@@ -16,7 +16,7 @@ import itertools
 import jax
 import numpy as np
 
-from lamina._core import registry
+from lamina._core import dtypes, registry
 from lamina._core.errors import InvalidArgumentError, op_error
 from lamina._core.graph import (
     ASSIGN_VARIABLE,
@@ -95,9 +95,7 @@ def lower(graph: Graph, inputs: list, outputs: list, name: str = "graph", target
         assigned.append(runs)
     feeds = list(inputs) + [ph for _, ph in captured]
     impl = _make_impl(ops, feeds, variables, assigned, outputs, runs, constants, aliases)
-    jit = all(
-        op.opdef.impl is None or op.opdef is CONST or (op.opdef.jit and not op.opdef.host) for op in ops
-    )
+    jit = all(_jittable(op) for op in ops)
     stateful = any(op.opdef.stateful for op in ops)
     opdef = registry.OpDef(
         name=f"__inference_{name}_{next(_call_ids)}",
@@ -188,7 +186,11 @@ def _run_counter(graph: Graph):
 
 
 def _jittable(op) -> bool:
+    """Whether `op` can run inside a compiled segment: not a host op, and no string values (ops
+    that also accept strings, such as reshape or a string constant, run on the host for them)."""
     opdef = op.opdef
+    if any(t.dtype is dtypes.string for t in (*op.inputs, *op.outputs)):
+        return opdef.impl is None and opdef is not CONST
     return opdef.impl is None or opdef is CONST or (opdef.jit and not opdef.host)
 
 

@@ -206,3 +206,14 @@ def test_random_ops_draw_new_values_on_every_run():
     assert not np.allclose(first.numpy(), second.numpy())
     assert not np.array_equal(mask1.numpy(), mask2.numpy())
     assert set(np.unique(mask1.numpy())) <= {0.0, 2.0}
+
+
+def test_ops_on_strings_run_on_the_host_inside_a_function():
+    @tf.function
+    def tidy(words, values):
+        flat = tf.strings.lower(tf.reshape(words, [-1]))
+        return flat, tf.reduce_sum(values * 2.0), tf.constant("done")
+
+    flat, total, marker = tidy(tf.constant([["A"], ["b"]]), tf.constant([1.0, 2.0]))
+    assert flat.numpy().tolist() == [b"a", b"b"]
+    assert float(total) == 6.0 and marker.numpy() == b"done"
