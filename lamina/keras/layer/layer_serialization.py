@@ -38,7 +38,7 @@ def deserialize(config, custom_objects=None):
     for name in names:
         cls = serialization.get_registered_object(name, custom_objects)
         if cls is None:
-            cls = _lamina_layer_classes().get(name)
+            cls = lamina_layer_classes().get(name)
         if cls is not None:
             return cls.from_config(dict(config.get("config") or {}))
     raise ValueError(
@@ -48,12 +48,13 @@ def deserialize(config, custom_objects=None):
     )
 
 
-def _lamina_layer_classes() -> dict:
-    """Public layer classes defined in lamina, by class name."""
+def lamina_layer_classes() -> dict:
+    """The Keras layer classes defined in lamina, by class name (tf.compat.v1.layers' classes of the
+    same names are shims for v1 graphs, never what a Keras config means)."""
     found, pending = {}, [Layer]
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("lamina.") and not cls.__name__.startswith("_"):
+        if cls.__module__.startswith("lamina.keras.") and not cls.__name__.startswith("_"):
             found.setdefault(cls.__name__, cls)
     return found

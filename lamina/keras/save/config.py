@@ -33,6 +33,7 @@ from lamina.keras import serialization
 from lamina.keras.layer import keras_graph
 from lamina.keras.layer.base import Layer
 from lamina.keras.layer.input_layer import InputLayer
+from lamina.keras.layer.layer_serialization import lamina_layer_classes
 from lamina.keras.model.functional import Functional
 from lamina.keras.model.model import Model
 from lamina.keras.model.sequential import Sequential
@@ -67,17 +68,6 @@ def register_layer_classes(namespace: dict) -> None:
     for name, value in namespace.items():
         if inspect.isclass(value) and issubclass(value, Layer) and not name.startswith("_"):
             LAYERS.objects[name] = value
-
-
-def _lamina_layer_classes() -> dict:
-    """Every Layer subclass defined in lamina, by class name (layers not in the public namespace yet)."""
-    found, pending = {}, [Layer]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("lamina.") and not cls.__name__.startswith("_"):
-            found.setdefault(cls.__name__, cls)
-    return found
 
 
 def _is_lamina_class(cls) -> bool:
@@ -547,7 +537,7 @@ def layer_class(config: dict, custom_objects=None):
     for table in (LAYERS.objects, MODELS.objects):
         if class_name in table:
             return table[class_name]
-    return _lamina_layer_classes().get(class_name)
+    return lamina_layer_classes().get(class_name)
 
 
 def deserialize_layer(config, custom_objects=None):

@@ -246,6 +246,7 @@ def test_rnn_custom_cell_values_and_names():
 
 
 def test_stacked_cells_equal_stacked_layers():
+    tf.keras.backend.clear_session()  # default names count the layers made before in this process
     stacked = layers.RNN([layers.SimpleRNNCell(2), layers.LSTMCell(2)], return_state=True)
     output, first_state, (h, c) = stacked(X)
     assert [w.name.split("/", 1)[1] for w in stacked.weights][:2] == [
