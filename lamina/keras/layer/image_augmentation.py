@@ -85,7 +85,8 @@ class _RandomImageLayer(Layer):
         return images
 
     def _augment(self, images):
-        raise NotImplementedError
+        """The random transformation of a batch of images: each Random* layer defines its own."""
+        raise NotImplementedError(f"{type(self).__name__} must define `_augment(images)`.")
 
     def _per_image(self, images, low, high):
         """One uniform draw in [low, high) per image of the batch."""

@@ -148,7 +148,6 @@ class IteratorData:
         self.batch_size = None
         length = _length(source)
         self.steps = steps if steps is not None else length
-        self._iterator = None
         self.num_samples = None
 
     def epoch(self, epoch: int = 0):

@@ -102,9 +102,6 @@ class Functional(Model):
     def _weight_layers(self) -> list:
         return list(self._layers)
 
-    def compute_output_shape(self, input_shape):
-        return super().compute_output_shape(input_shape)
-
     def get_config(self) -> dict:
         """Keras 2.15's config: name, trainable, every layer with its inbound nodes, input and output
         layers (lamina/keras/save/config.py). A model that applies plain TensorFlow ops to Keras
